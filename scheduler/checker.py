@@ -1,0 +1,409 @@
+"""Independent checker: re-evaluates every rule on a finished roster in plain Python.
+
+It never imports the solver. Each ``check_<rule id>`` reads the roster grid and
+appends hard violations and soft penalties to the report, following the formulas
+of :mod:`scheduler.rules`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pandas as pd
+
+from scheduler.problem import LEAVE_IDX, OFF_IDX, Problem
+from scheduler.result import CheckReport, Penalty, Violation
+from scheduler.roster import MISSING, Grid, duplicate_cells, frame_to_grid
+from scheduler.scenario import Scenario
+
+Check = Callable[[Problem, Grid, CheckReport], None]
+
+
+def check(scenario: Scenario | Problem, roster: pd.DataFrame | Grid) -> CheckReport:
+    """Every hard violation and every soft penalty of ``roster`` under ``scenario``."""
+    problem = scenario if isinstance(scenario, Problem) else Problem(scenario)
+    report = CheckReport()
+    if isinstance(roster, pd.DataFrame):
+        grid = frame_to_grid(problem, roster)
+        for emp_id, date in duplicate_cells(problem, roster):
+            report.violations.append(Violation(
+                "one_shift_per_day", "the roster has more than one row for this day",
+                emp_id, date))
+    else:
+        grid = roster
+    for fn in CHECKS.values():
+        fn(problem, grid, report)
+    return report
+
+
+# ---------------------------------------------------------------- helpers
+def _works(code: int | None) -> bool:
+    return code is not None and code >= 0
+
+
+def _code(problem: Problem, grid: Grid, e: int, d: int) -> int | None:
+    """Code on day ``d`` (negative: history), None when unknown."""
+    if d < 0:
+        return problem.history_code(e, d)
+    if d >= problem.num_days:
+        return None
+    code = grid[e][d]
+    return None if code == MISSING else code
+
+
+def _emp(problem: Problem, e: int) -> str:
+    return problem.scenario.employees[e].id
+
+
+def _shift_id(problem: Problem, code: int) -> str:
+    return problem.label_of(code)
+
+
+# ---------------------------------------------------------------- hard rules
+def check_one_shift_per_day(problem: Problem, grid: Grid, report: CheckReport) -> None:
+    for e in range(problem.num_employees):
+        for d in range(problem.num_days):
+            if grid[e][d] == MISSING:
+                report.violations.append(Violation(
+                    "one_shift_per_day", "no shift, OFF or LEAVE given for this day",
+                    _emp(problem, e), problem.dates[d]))
+
+
+def check_allowed_shifts(problem: Problem, grid: Grid, report: CheckReport) -> None:
+    for e in range(problem.num_employees):
+        for d in range(problem.num_days):
+            code = grid[e][d]
+            if code >= 0 and code not in problem.allowed[e]:
+                report.violations.append(Violation(
+                    "allowed_shifts", f"shift {_shift_id(problem, code)} is not allowed",
+                    _emp(problem, e), problem.dates[d]))
+
+
+def check_leave(problem: Problem, grid: Grid, report: CheckReport) -> None:
+    for e in range(problem.num_employees):
+        for d in range(problem.num_days):
+            on_leave = d in problem.leave_days[e]
+            code = grid[e][d]
+            if on_leave and code >= 0:
+                report.violations.append(Violation(
+                    "leave", f"works {_shift_id(problem, code)} during approved leave",
+                    _emp(problem, e), problem.dates[d]))
+            elif code == LEAVE_IDX and not on_leave:
+                report.violations.append(Violation(
+                    "leave", "marked LEAVE without approved leave", _emp(problem, e),
+                    problem.dates[d]))
+
+
+def check_locks(problem: Problem, grid: Grid, report: CheckReport) -> None:
+    for (e, d), want in problem.locks.items():
+        got = grid[e][d]
+        if got == LEAVE_IDX and want == OFF_IDX:
+            continue
+        if got != want:
+            report.violations.append(Violation(
+                "locks", f"locked to {problem.label_of(want)} but rostered"
+                f" {problem.label_of(got) if got != MISSING else 'nothing'}",
+                _emp(problem, e), problem.dates[d]))
+
+
+def check_max_consecutive_work_days(problem: Problem, grid: Grid, report: CheckReport) -> None:
+    limit = problem.scenario.rules.max_consecutive_work_days
+    if limit is None:
+        return
+    for e in range(problem.num_employees):
+        run = 0
+        for d in range(-len(problem.history[e]), problem.num_days):
+            run = run + 1 if _works(_code(problem, grid, e, d)) else 0
+            if run > limit and d >= 0:
+                report.violations.append(Violation(
+                    "max_consecutive_work_days",
+                    f"day {run} in a row at work (limit {limit})",
+                    _emp(problem, e), problem.dates[d]))
+
+
+def check_weekly_day_off(problem: Problem, grid: Grid, report: CheckReport) -> None:
+    need = problem.scenario.rules.min_days_off_per_week
+    if not need:
+        return
+    for e in range(problem.num_employees):
+        for first, last in problem.weeks:
+            codes = [_code(problem, grid, e, d) for d in range(first, last + 1)]
+            if any(c is None for c in codes):
+                continue  # not all days known: left to the period that sees the whole week
+            off = sum(1 for c in codes if not _works(c))
+            if off < need:
+                report.violations.append(Violation(
+                    "weekly_day_off",
+                    f"{off} day(s) off in the week from {problem.dates[0] + _days(first)}"
+                    f" (needs {need})", _emp(problem, e), problem.dates[max(first, 0)]))
+
+
+def check_monthly_days_off(problem: Problem, grid: Grid, report: CheckReport) -> None:
+    per_month = problem.scenario.rules.min_days_off_per_month
+    if per_month is None:
+        return
+    for e in range(problem.num_employees):
+        for first, last, length in problem.months:
+            codes = [_code(problem, grid, e, d) for d in range(first, last + 1)]
+            known = [c for c in codes if c is not None]
+            need = (2 * per_month * len(known) + length) // (2 * length)
+            off = sum(1 for c in known if not _works(c))
+            if off < need:
+                report.violations.append(Violation(
+                    "monthly_days_off",
+                    f"{off} day(s) off in the month from {problem.dates[0] + _days(first)}"
+                    f" (needs {need} for {len(known)} rostered days)",
+                    _emp(problem, e), problem.dates[max(first, 0)]))
+
+
+def check_min_rest(problem: Problem, grid: Grid, report: CheckReport) -> None:
+    hours = problem.scenario.rules.min_rest_hours
+    if not hours:
+        return
+    need = round(hours * 60)
+    for e in range(problem.num_employees):
+        for d in range(problem.num_days):
+            second = _code(problem, grid, e, d)
+            if not _works(second):
+                continue
+            assert second is not None
+            for gap in (1, 2):
+                first = _code(problem, grid, e, d - gap)
+                if not _works(first):
+                    continue
+                assert first is not None
+                rest = (gap * 24 * 60 + problem.scenario.shifts[second].start_minute
+                        - problem.scenario.shifts[first].end_minute)
+                if rest < need:
+                    report.violations.append(Violation(
+                        "min_rest",
+                        f"{rest / 60:g} h rest between {_shift_id(problem, first)} and"
+                        f" {_shift_id(problem, second)} (needs {hours:g} h)",
+                        _emp(problem, e), problem.dates[d]))
+
+
+def check_forbidden_succession(problem: Problem, grid: Grid, report: CheckReport) -> None:
+    pairs = {(f.first, f.then) for f in problem.scenario.rules.forbidden_successions}
+    if not pairs:
+        return
+    for e in range(problem.num_employees):
+        for d in range(problem.num_days):
+            a, b = _code(problem, grid, e, d - 1), _code(problem, grid, e, d)
+            if _works(a) and _works(b):
+                assert a is not None and b is not None
+                if (_shift_id(problem, a), _shift_id(problem, b)) in pairs:
+                    report.violations.append(Violation(
+                        "forbidden_succession",
+                        f"{_shift_id(problem, b)} the day after {_shift_id(problem, a)}",
+                        _emp(problem, e), problem.dates[d]))
+
+
+def _minutes(problem: Problem, code: int | None) -> int:
+    return problem.scenario.shifts[code].paid_minutes if _works(code) else 0  # type: ignore[index]
+
+
+def check_weekly_hours(problem: Problem, grid: Grid, report: CheckReport) -> None:
+    credit = problem.leave_credit_minutes
+    for e, emp in enumerate(problem.scenario.employees):
+        lo, hi = emp.min_hours_per_week, emp.max_hours_per_week
+        if lo is None and hi is None:
+            continue
+        for first, last in problem.weeks:
+            days = range(first, last + 1)
+            worked = sum(_minutes(problem, _code(problem, grid, e, d)) for d in days)
+            label = problem.dates[max(first, 0)]
+            if hi is not None and worked > round(hi * 60):
+                report.violations.append(Violation(
+                    "weekly_hours", f"{worked / 60:g} h in the week (max {hi:g} h)",
+                    _emp(problem, e), label))
+            inside = first >= 0 and last < problem.num_days
+            if lo is not None and inside:
+                leave = sum(1 for d in days if d in problem.leave_days[e])
+                need = max(0, round(lo * 60) - credit * leave)
+                if worked < need:
+                    report.violations.append(Violation(
+                        "weekly_hours",
+                        f"{worked / 60:g} h in the week (min {need / 60:g} h after leave)",
+                        _emp(problem, e), label))
+
+
+def check_total_hours(problem: Problem, grid: Grid, report: CheckReport) -> None:
+    credit = problem.leave_credit_minutes
+    for e, emp in enumerate(problem.scenario.employees):
+        lo, hi = emp.min_hours_total, emp.max_hours_total
+        worked = sum(_minutes(problem, grid[e][d]) for d in range(problem.num_days))
+        if hi is not None and worked > round(hi * 60):
+            report.violations.append(Violation(
+                "total_hours", f"{worked / 60:g} h in the horizon (max {hi:g} h)",
+                _emp(problem, e)))
+        if lo is not None:
+            need = max(0, round(lo * 60) - credit * len(problem.leave_days[e]))
+            if worked < need:
+                report.violations.append(Violation(
+                    "total_hours", f"{worked / 60:g} h in the horizon (min {need / 60:g} h"
+                    " after leave)", _emp(problem, e)))
+
+
+def check_max_shifts_per_type(problem: Problem, grid: Grid, report: CheckReport) -> None:
+    for e, emp in enumerate(problem.scenario.employees):
+        for sid, limit in emp.max_shifts.items():
+            s = problem.shift_idx[sid]
+            count = sum(1 for code in grid[e] if code == s)
+            if count > limit:
+                report.violations.append(Violation(
+                    "max_shifts_per_type", f"{count} x {sid} (max {limit})", emp.id))
+
+
+def _count(problem: Problem, grid: Grid, need_day: int, shift: int, skill: str | None) -> int:
+    holders = problem.skill_holders.get(skill, frozenset()) if skill is not None else None
+    return sum(1 for e in range(problem.num_employees)
+               if grid[e][need_day] == shift and (holders is None or e in holders))
+
+
+def _need_text(problem: Problem, shift: int, skill: str | None) -> str:
+    name = problem.scenario.shifts[shift].id
+    return f"{name}/{skill}" if skill else name
+
+
+def check_coverage_min(problem: Problem, grid: Grid, report: CheckReport) -> None:
+    weight = problem.scenario.rules.weights.coverage_min_soft
+    for need in problem.coverage:
+        have = _count(problem, grid, need.day, need.shift, need.skill)
+        if have >= need.min:
+            continue
+        what = f"{_need_text(problem, need.shift, need.skill)}: {have} of minimum {need.min}"
+        if need.min_soft:
+            if weight:
+                report.penalties.append(Penalty("coverage_min", weight * (need.min - have), None,
+                                                problem.dates[need.day], what))
+        else:
+            report.violations.append(Violation("coverage_min", what, None,
+                                               problem.dates[need.day]))
+
+
+# ---------------------------------------------------------------- soft rules
+def check_coverage_target(problem: Problem, grid: Grid, report: CheckReport) -> None:
+    weight = problem.scenario.rules.weights.coverage_target
+    for need in problem.coverage:
+        have = _count(problem, grid, need.day, need.shift, need.skill)
+        if have < need.target and weight:
+            report.penalties.append(Penalty(
+                "coverage_target", weight * (need.target - have), None, problem.dates[need.day],
+                f"{_need_text(problem, need.shift, need.skill)}: {have} of target {need.target}"))
+
+
+def check_coverage_excess(problem: Problem, grid: Grid, report: CheckReport) -> None:
+    weight = problem.scenario.rules.weights.coverage_excess
+    if not weight:
+        return
+    # Where a shift has a headcount for everyone, extra people are judged there only:
+    # a person counted for a skill is not also "extra" in that skill.
+    whole = {(n.day, n.shift) for n in problem.coverage if n.skill is None}
+    for need in problem.coverage:
+        if need.skill is not None and (need.day, need.shift) in whole:
+            continue
+        have = _count(problem, grid, need.day, need.shift, need.skill)
+        if have > need.target:
+            report.penalties.append(Penalty(
+                "coverage_excess", weight * (have - need.target), None, problem.dates[need.day],
+                f"{_need_text(problem, need.shift, need.skill)}: {have} for target"
+                f" {need.target}"))
+
+
+def check_day_off_wish(problem: Problem, grid: Grid, report: CheckReport) -> None:
+    default = problem.scenario.rules.weights.day_off_wish
+    for wish in problem.scenario.day_off_wishes:
+        e, d = problem.employee_idx[wish.employee], problem.date_idx[wish.date]
+        weight = default if wish.weight is None else wish.weight
+        if grid[e][d] >= 0 and weight:
+            report.penalties.append(Penalty("day_off_wish", weight, wish.employee, wish.date,
+                                            f"works {problem.label_of(grid[e][d])}"))
+
+
+def check_shift_wish(problem: Problem, grid: Grid, report: CheckReport) -> None:
+    default = problem.scenario.rules.weights.shift_wish
+    for wish in problem.scenario.shift_wishes:
+        e, d = problem.employee_idx[wish.employee], problem.date_idx[wish.date]
+        weight = default if wish.weight is None else wish.weight
+        got = grid[e][d]
+        hit = got == problem.shift_idx[wish.shift]
+        if weight and hit != wish.want:
+            text = (f"wanted {wish.shift}, got {problem.label_of(got)}" if wish.want
+                    else f"did not want {wish.shift}")
+            report.penalties.append(Penalty("shift_wish", weight, wish.employee, wish.date, text))
+
+
+def _spread(report: CheckReport, rule: str, weight: int, values: dict[str, int],
+            tolerance: int, unit: str) -> None:
+    if len(values) < 2 or not weight:
+        return
+    hi = max(values, key=lambda k: values[k])
+    lo = min(values, key=lambda k: values[k])
+    spread = values[hi] - values[lo]
+    if spread > tolerance:
+        report.penalties.append(Penalty(
+            rule, weight * (spread - tolerance), None, None,
+            f"spread {spread} {unit} (tolerance {tolerance}): {hi} {values[hi]},"
+            f" {lo} {values[lo]}"))
+
+
+def check_fair_hours(problem: Problem, grid: Grid, report: CheckReport) -> None:
+    dev = {
+        _emp(problem, e): sum(_minutes(problem, c) for c in grid[e])
+        - problem.fair_target_minutes[e]
+        for e in range(problem.num_employees)
+    }
+    _spread(report, "fair_hours", problem.scenario.rules.weights.fair_hours, dev,
+            round(problem.scenario.rules.fair_hours_tolerance * 60),
+            "minutes (worked minus contract)")
+
+
+def check_fair_evenings(problem: Problem, grid: Grid, report: CheckReport) -> None:
+    evening = problem.is_evening
+    counts = {
+        _emp(problem, e): sum(1 for c in grid[e] if c >= 0 and evening[c])
+        for e in range(problem.num_employees)
+        if any(evening[s] for s in problem.allowed[e])
+    }
+    _spread(report, "fair_evenings", problem.scenario.rules.weights.fair_evenings, counts,
+            problem.scenario.rules.fair_evenings_tolerance, "evening shifts")
+
+
+def check_fair_weekends(problem: Problem, grid: Grid, report: CheckReport) -> None:
+    if not problem.weekend_days:
+        return
+    counts = {
+        _emp(problem, e): sum(1 for d in problem.weekend_days if grid[e][d] >= 0)
+        for e in range(problem.num_employees)
+    }
+    _spread(report, "fair_weekends", problem.scenario.rules.weights.fair_weekends, counts,
+            problem.scenario.rules.fair_weekends_tolerance, "weekend days")
+
+
+def _days(n: int) -> dt.timedelta:
+    return dt.timedelta(days=n)
+
+
+CHECKS: dict[str, Check] = {
+    "one_shift_per_day": check_one_shift_per_day,
+    "allowed_shifts": check_allowed_shifts,
+    "leave": check_leave,
+    "locks": check_locks,
+    "max_consecutive_work_days": check_max_consecutive_work_days,
+    "weekly_day_off": check_weekly_day_off,
+    "monthly_days_off": check_monthly_days_off,
+    "min_rest": check_min_rest,
+    "forbidden_succession": check_forbidden_succession,
+    "weekly_hours": check_weekly_hours,
+    "total_hours": check_total_hours,
+    "max_shifts_per_type": check_max_shifts_per_type,
+    "coverage_min": check_coverage_min,
+    "coverage_target": check_coverage_target,
+    "coverage_excess": check_coverage_excess,
+    "day_off_wish": check_day_off_wish,
+    "shift_wish": check_shift_wish,
+    "fair_hours": check_fair_hours,
+    "fair_evenings": check_fair_evenings,
+    "fair_weekends": check_fair_weekends,
+}

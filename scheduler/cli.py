@@ -1,0 +1,143 @@
+"""Command line: ``scheduler solve``, ``scheduler check``.
+
+Exit codes: 0 success, 1 a roster breaks a hard rule (check), 2 invalid input,
+3 no roster exists (infeasible) or none was found in time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from scheduler.checker import check
+from scheduler.cpsat import solve
+from scheduler.io import ScenarioError, load_scenario
+from scheduler.problem import Problem
+from scheduler.result import Penalty, Result
+from scheduler.roster import RosterError, read_roster, write_roster
+
+EXIT_OK, EXIT_BROKEN, EXIT_INVALID, EXIT_NO_ROSTER = 0, 1, 2, 3
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_INVALID)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="scheduler", description="Customer-service rostering optimizer")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p_solve = sub.add_parser("solve", help="build a roster for a scenario")
+    p_solve.add_argument("scenario", type=Path, help="scenario file (.yaml, .yml or .json)")
+    p_solve.add_argument("--out", type=Path, required=True, help="roster file to write")
+    p_solve.add_argument("--time-limit", type=float, default=30.0, help="seconds (default 30)")
+    p_solve.add_argument("--workers", type=int, default=2, help="search workers (default 2)")
+    p_solve.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p_solve.add_argument("--format", choices=("csv", "xlsx"), default=None,
+                         help="file format (default: from the --out suffix, else csv)")
+    p_solve.add_argument("--layout", choices=("long", "wide"), default="long",
+                         help="CSV layout: one row per person and date, or a grid")
+    p_solve.add_argument("--top", type=int, default=10, help="largest penalties to print")
+
+    p_check = sub.add_parser("check", help="check a roster against a scenario")
+    p_check.add_argument("scenario", type=Path)
+    p_check.add_argument("roster", type=Path, help="long roster CSV (or our xlsx)")
+    p_check.add_argument("--top", type=int, default=20, help="penalties to print")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    try:
+        if args.command == "solve":
+            return cmd_solve(args)
+        return cmd_check(args)
+    except ScenarioError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_INVALID
+    except RosterError as exc:
+        print(f"invalid roster: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
+def _print_penalties(penalties: list[Penalty], top: int) -> None:
+    if not penalties or top <= 0:
+        return
+    print(f"largest penalties (of {len(penalties)}):")
+    for p in sorted(penalties, key=lambda p: -p.amount)[:top]:
+        who = p.employee or "team"
+        when = p.date.isoformat() if p.date else "horizon"
+        print(f"  {p.amount:>8}  {p.rule:<26} {who:<10} {when:<10} {p.detail}")
+
+
+def cmd_solve(args: argparse.Namespace) -> int:
+    if _same_file(args.scenario, args.out):
+        print(f"--out {args.out} is the scenario file; refusing to overwrite it",
+              file=sys.stderr)
+        return EXIT_INVALID
+    if args.time_limit <= 0 or args.workers < 1:
+        print("--time-limit must be positive and --workers at least 1", file=sys.stderr)
+        return EXIT_INVALID
+    scenario = load_scenario(args.scenario)
+    fmt = args.format or ("xlsx" if args.out.suffix.lower() == ".xlsx" else "csv")
+    result: Result = solve(scenario, time_limit=args.time_limit, workers=args.workers,
+                           seed=args.seed)
+    print(result.summary())
+    print(f"model: {result.num_variables} variables, {result.num_constraints} constraints")
+    if result.roster is None:
+        return EXIT_NO_ROSTER
+    _print_penalties(result.penalties, args.top)
+    try:
+        write_roster(result.roster, args.out, Problem(scenario), fmt=fmt, layout=args.layout)
+    except OSError as exc:
+        print(f"cannot write {args.out}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"roster written to {args.out}")
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    scenario = load_scenario(args.scenario)
+    try:
+        frame = read_roster(args.roster)
+    except FileNotFoundError:
+        raise RosterError(f"{args.roster}: file not found") from None
+    except OSError as exc:
+        raise RosterError(f"{args.roster}: cannot read ({exc.strerror or exc})") from None
+    report = check(scenario, frame)
+    if report.violations:
+        print(f"{len(report.violations)} hard rule violation(s):")
+        for v in report.violations:
+            who = v.employee or "team"
+            when = v.date.isoformat() if v.date else "horizon"
+            print(f"  {v.rule:<26} {who:<10} {when:<10} {v.message}")
+    else:
+        print("no hard rule is broken")
+    print(f"total penalty: {report.total}")
+    for rule, amount in sorted(report.by_rule().items(), key=lambda kv: -kv[1]):
+        print(f"  {rule:<26} {amount}")
+    _print_penalties(report.penalties, args.top)
+    return EXIT_BROKEN if report.violations else EXIT_OK
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,427 @@
+"""The CP-SAT model of a roster: variables, one ``add_<rule>`` per rule, the objective.
+
+The entry point :meth:`RosterModel.build` reads like the rule catalogue of
+:mod:`scheduler.rules`. Soft rules do not touch the objective directly: they append
+:class:`Term` s (rule, weight, expression, who, when), and the objective is their
+weighted sum, so the same terms give the penalty breakdown of a solution.
+
+Every penalty expression is *exact* (shortfalls via ``max(0, .)`` equalities,
+spreads via ``max``/``min`` equalities): the objective of any solution, optimal or
+not, equals what the independent checker computes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from scheduler.problem import LEAVE_IDX, OFF_IDX, Problem
+from scheduler.result import Penalty
+from scheduler.roster import Grid
+
+LinearExpr = cp_model.LinearExprT
+
+
+@dataclass
+class Term:
+    """``weight * expr`` in the objective, attributed to a person and/or a date."""
+
+    rule: str
+    weight: int
+    expr: LinearExpr
+    employee: str | None = None
+    date: dt.date | None = None
+    detail: str = ""
+
+
+@dataclass
+class RosterModel:
+    problem: Problem
+    model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
+    x: dict[tuple[int, int, int], cp_model.IntVar] = field(default_factory=dict)
+    terms: list[Term] = field(default_factory=list)
+
+    # ================================================================ build
+    def build(self, hint: Grid | None = None) -> RosterModel:
+        """Variables, then every rule of the catalogue, then the objective."""
+        self.make_assignment_vars()
+        # hard rules
+        self.add_one_shift_per_day()
+        self.add_allowed_shifts()
+        self.add_leave()
+        self.add_locks()
+        self.add_max_consecutive_work_days()
+        self.add_weekly_day_off()
+        self.add_monthly_days_off()
+        self.add_min_rest()
+        self.add_forbidden_succession()
+        self.add_weekly_hours()
+        self.add_total_hours()
+        self.add_max_shifts_per_type()
+        self.add_coverage_min()  # may add soft terms when a minimum is marked soft
+        # soft rules
+        self.add_coverage_target()
+        self.add_coverage_excess()
+        self.add_day_off_wish()
+        self.add_shift_wish()
+        self.add_fair_hours()
+        self.add_fair_evenings()
+        self.add_fair_weekends()
+        self.model.minimize(sum(t.weight * t.expr for t in self.terms if t.weight))
+        if hint is not None:
+            self.add_hint(hint)
+        return self
+
+    # ============================================================ variables
+    def make_assignment_vars(self) -> None:
+        """x[e,d,s] = 1 when person e works shift s on day d (only where possible)."""
+        p = self.problem
+        for e, emp in enumerate(p.scenario.employees):
+            for d, date in enumerate(p.dates):
+                if d in p.leave_days[e]:
+                    continue
+                for s in sorted(p.allowed[e]):
+                    sid = p.scenario.shifts[s].id
+                    self.x[e, d, s] = self.model.new_bool_var(
+                        f"work[e={emp.id},d={date.isoformat()},s={sid}]")
+
+    def shifts_of(self, e: int, d: int) -> list[cp_model.IntVar]:
+        return [self.x[e, d, s] for s in range(self.problem.num_shifts) if (e, d, s) in self.x]
+
+    def works(self, e: int, d: int) -> LinearExpr:
+        return sum(self.shifts_of(e, d))
+
+    def minutes(self, e: int, d: int) -> LinearExpr:
+        mins = self.problem.paid_minutes
+        return sum(mins[s] * self.x[e, d, s] for s in range(self.problem.num_shifts)
+                   if (e, d, s) in self.x)
+
+    def _history(self, e: int, d: int) -> int | None:
+        return self.problem.history_code(e, d)
+
+    def _known(self, e: int, d: int) -> bool:
+        """Day d (negative: history) is in the horizon or in the given history."""
+        return 0 <= d < self.problem.num_days or self._history(e, d) is not None
+
+    def _works_const_or_var(self, e: int, d: int) -> LinearExpr:
+        if d >= 0:
+            return self.works(e, d)
+        code = self._history(e, d)
+        return 1 if code is not None and code >= 0 else 0
+
+    def _minutes_const_or_var(self, e: int, d: int) -> LinearExpr:
+        if 0 <= d < self.problem.num_days:
+            return self.minutes(e, d)
+        code = self._history(e, d) if d < 0 else None
+        return self.problem.paid_minutes[code] if code is not None and code >= 0 else 0
+
+    # =========================================================== hard rules
+    def add_one_shift_per_day(self) -> None:
+        """Hard: at most one shift per person and day (no shift = OFF or LEAVE)."""
+        for e in range(self.problem.num_employees):
+            for d in range(self.problem.num_days):
+                shifts = self.shifts_of(e, d)
+                if len(shifts) > 1:
+                    self.model.add_at_most_one(shifts)
+
+    def add_allowed_shifts(self) -> None:
+        """Hard: structural, x exists only for allowed shifts (see make_assignment_vars)."""
+
+    def add_leave(self) -> None:
+        """Hard: structural, no x on a day of approved leave."""
+
+    def add_locks(self) -> None:
+        """Hard: a locked cell takes its value (OFF: no shift)."""
+        for (e, d), code in self.problem.locks.items():
+            if code in (OFF_IDX, LEAVE_IDX):
+                for var in self.shifts_of(e, d):
+                    self.model.add(var == 0)
+            elif (e, d, code) in self.x:
+                self.model.add(self.x[e, d, code] == 1)
+            else:  # locked to a shift the person may not work, or on leave
+                self.model.add_bool_or([])
+
+    def add_max_consecutive_work_days(self) -> None:
+        """Hard: every window of N+1 known days holds at most N working days."""
+        limit = self.problem.scenario.rules.max_consecutive_work_days
+        if limit is None:
+            return
+        p = self.problem
+        for e in range(p.num_employees):
+            start = -len(p.history[e])
+            for first in range(start, p.num_days - limit):
+                last = first + limit
+                if last < 0:
+                    continue
+                self.model.add(
+                    sum(self._works_const_or_var(e, d) for d in range(first, last + 1)) <= limit)
+
+    def add_weekly_day_off(self) -> None:
+        """Hard: every calendar week whose days are all known has K days without work."""
+        need = self.problem.scenario.rules.min_days_off_per_week
+        if not need:
+            return
+        p = self.problem
+        for e in range(p.num_employees):
+            for first, last in p.weeks:
+                if last >= p.num_days or not self._known(e, first):
+                    continue
+                days = range(first, last + 1)
+                self.model.add(sum(self._works_const_or_var(e, d) for d in days) <= 7 - need)
+
+    def add_monthly_days_off(self) -> None:
+        """Hard: days off per calendar month >= round(K * known days / month length)."""
+        per_month = self.problem.scenario.rules.min_days_off_per_month
+        if per_month is None:
+            return
+        p = self.problem
+        for e in range(p.num_employees):
+            for first, last, length in p.months:
+                known = [d for d in range(first, last + 1) if self._known(e, d)]
+                need = (2 * per_month * len(known) + length) // (2 * length)
+                if need:
+                    worked = sum(self._works_const_or_var(e, d) for d in known)
+                    self.model.add(worked <= len(known) - need)
+
+    def _forbid_pairs(self, pairs: list[tuple[int, int, int]]) -> None:
+        """Forbid shift s1 on day d and s2 on day d+gap, history included."""
+        p = self.problem
+        for e in range(p.num_employees):
+            for s1, s2, gap in pairs:
+                for d in range(p.num_days):
+                    second = self.x.get((e, d, s2))
+                    if second is None:
+                        continue
+                    if d - gap >= 0:
+                        first = self.x.get((e, d - gap, s1))
+                        if first is not None:
+                            self.model.add_bool_or([first.Not(), second.Not()])
+                    elif self._history(e, d - gap) == s1:
+                        self.model.add(second == 0)
+
+    def add_min_rest(self) -> None:
+        """Hard: no two shifts closer than the minimum rest (minutes, across midnight)."""
+        self._forbid_pairs([(s1, s2, gap) for s1, s2, gap, _ in self.problem.rest_conflicts])
+
+    def add_forbidden_succession(self) -> None:
+        """Hard: listed successions (first, then) are not worked on consecutive days."""
+        self._forbid_pairs([(s1, s2, 1) for s1, s2 in sorted(self.problem.forbidden_next)])
+
+    def add_weekly_hours(self) -> None:
+        """Hard: paid minutes per calendar week within the contract (min after leave credit)."""
+        p = self.problem
+        credit = p.leave_credit_minutes
+        for e, emp in enumerate(p.scenario.employees):
+            lo, hi = emp.min_hours_per_week, emp.max_hours_per_week
+            if lo is None and hi is None:
+                continue
+            for first, last in p.weeks:
+                days = range(first, last + 1)
+                worked = sum(self._minutes_const_or_var(e, d) for d in days)
+                if hi is not None:
+                    self.model.add(worked <= round(hi * 60))
+                if lo is not None and first >= 0 and last < p.num_days:
+                    leave = sum(1 for d in days if d in p.leave_days[e])
+                    self.model.add(worked >= max(0, round(lo * 60) - credit * leave))
+
+    def add_total_hours(self) -> None:
+        """Hard: paid minutes over the horizon within the contract."""
+        p = self.problem
+        for e, emp in enumerate(p.scenario.employees):
+            lo, hi = emp.min_hours_total, emp.max_hours_total
+            if lo is None and hi is None:
+                continue
+            worked = sum(self.minutes(e, d) for d in range(p.num_days))
+            if hi is not None:
+                self.model.add(worked <= round(hi * 60))
+            if lo is not None:
+                need = round(lo * 60) - p.leave_credit_minutes * len(p.leave_days[e])
+                self.model.add(worked >= max(0, need))
+
+    def add_max_shifts_per_type(self) -> None:
+        """Hard: count of each limited shift type per person <= its maximum."""
+        p = self.problem
+        for e, emp in enumerate(p.scenario.employees):
+            for sid, limit in emp.max_shifts.items():
+                s = p.shift_idx[sid]
+                self.model.add(sum(self.x[e, d, s] for d in range(p.num_days)
+                                   if (e, d, s) in self.x) <= limit)
+
+    def _count(self, d: int, s: int, skill: str | None) -> LinearExpr:
+        p = self.problem
+        holders = p.skill_holders.get(skill, frozenset()) if skill is not None else None
+        return sum(self.x[e, d, s] for e in range(p.num_employees)
+                   if (e, d, s) in self.x and (holders is None or e in holders))
+
+    def _label(self, s: int, skill: str | None) -> str:
+        sid = self.problem.scenario.shifts[s].id
+        return f"{sid}/{skill}" if skill else sid
+
+    def add_coverage_min(self) -> None:
+        """Hard: headcount >= min per (day, shift, skill); soft per missing head if min_soft."""
+        p = self.problem
+        weight = p.scenario.rules.weights.coverage_min_soft
+        for need in p.coverage:
+            if not need.min:
+                continue
+            count = self._count(need.day, need.shift, need.skill)
+            if need.min_soft:
+                label = self._label(need.shift, need.skill)
+                short = self._shortfall(need.min - count, need.min,
+                                        f"short_min[d={p.dates[need.day]},{label}]")
+                self.terms.append(Term("coverage_min", weight, short, None, p.dates[need.day],
+                                       f"{label} min {need.min}"))
+            else:
+                self.model.add(count >= need.min)
+
+    def _shortfall(self, expr: LinearExpr, upper: int, name: str) -> cp_model.IntVar:
+        """A variable equal to max(0, expr), expr <= upper."""
+        var = self.model.new_int_var(0, max(0, upper), name)
+        self.model.add_max_equality(var, [expr, 0])
+        return var
+
+    # =========================================================== soft rules
+    def add_coverage_target(self) -> None:
+        """Soft, per missing person: weights.coverage_target * max(0, target - count)."""
+        p = self.problem
+        weight = p.scenario.rules.weights.coverage_target
+        if not weight:
+            return
+        for need in p.coverage:
+            if not need.target:
+                continue
+            label = self._label(need.shift, need.skill)
+            count = self._count(need.day, need.shift, need.skill)
+            short = self._shortfall(need.target - count, need.target,
+                                    f"short[d={p.dates[need.day]},{label}]")
+            self.terms.append(Term("coverage_target", weight, short, None, p.dates[need.day],
+                                   f"{label} target {need.target}"))
+
+    def add_coverage_excess(self) -> None:
+        """Soft, per extra person: weights.coverage_excess * max(0, count - target).
+
+        A skill need is judged for excess only when its shift has no need for everyone
+        that day (otherwise the extra people are counted there, once).
+        """
+        p = self.problem
+        weight = p.scenario.rules.weights.coverage_excess
+        if not weight:
+            return
+        whole = {(n.day, n.shift) for n in p.coverage if n.skill is None}
+        for need in p.coverage:
+            if need.skill is not None and (need.day, need.shift) in whole:
+                continue
+            label = self._label(need.shift, need.skill)
+            count = self._count(need.day, need.shift, need.skill)
+            over = self._shortfall(count - need.target, p.num_employees,
+                                   f"over[d={p.dates[need.day]},{label}]")
+            self.terms.append(Term("coverage_excess", weight, over, None, p.dates[need.day],
+                                   f"{label} target {need.target}"))
+
+    def add_day_off_wish(self) -> None:
+        """Soft, per wish: weight if the person works that day."""
+        p = self.problem
+        default = p.scenario.rules.weights.day_off_wish
+        for wish in p.scenario.day_off_wishes:
+            e, d = p.employee_idx[wish.employee], p.date_idx[wish.date]
+            weight = default if wish.weight is None else wish.weight
+            self.terms.append(Term("day_off_wish", weight, self.works(e, d), wish.employee,
+                                   wish.date, "day-off wish"))
+
+    def add_shift_wish(self) -> None:
+        """Soft, per wish: weight if a wanted shift is not worked or an unwanted one is."""
+        p = self.problem
+        default = p.scenario.rules.weights.shift_wish
+        for wish in p.scenario.shift_wishes:
+            e, d = p.employee_idx[wish.employee], p.date_idx[wish.date]
+            weight = default if wish.weight is None else wish.weight
+            var = self.x.get((e, d, p.shift_idx[wish.shift]))
+            hit: LinearExpr = 0 if var is None else var
+            expr = 1 - hit if wish.want else hit
+            text = f"{'wants' if wish.want else 'does not want'} {wish.shift}"
+            self.terms.append(Term("shift_wish", weight, expr, wish.employee, wish.date, text))
+
+    def _spread(self, rule: str, weight: int, values: Sequence[LinearExpr], lo: int, hi: int,
+                tolerance: int, detail: str) -> None:
+        """Penalise max(0, max(values) - min(values) - tolerance).
+
+        The mean lies between max and min (redundant: n * max >= sum >= n * min lets
+        propagation round the bounds).
+        """
+        if len(values) < 2 or not weight:
+            return
+        top = self.model.new_int_var(lo, hi, f"{rule}_max")
+        bottom = self.model.new_int_var(lo, hi, f"{rule}_min")
+        spread = self.model.new_int_var(0, hi - lo, f"{rule}_spread")
+        self.model.add_max_equality(top, values)
+        self.model.add_min_equality(bottom, values)
+        self.model.add(spread == top - bottom)
+        total = sum(values)
+        self.model.add(len(values) * top >= total)
+        self.model.add(len(values) * bottom <= total)
+        over = self._shortfall(spread - tolerance, hi - lo, f"{rule}_over_tolerance")
+        self.terms.append(Term(rule, weight, over, None, None, detail))
+
+    def add_fair_hours(self) -> None:
+        """Soft, per minute: spread of (paid minutes - contract minutes) over the tolerance."""
+        p = self.problem
+        longest = max(p.paid_minutes)
+        values = [sum(self.minutes(e, d) for d in range(p.num_days)) - p.fair_target_minutes[e]
+                  for e in range(p.num_employees)]
+        bound = longest * p.num_days + max(p.fair_target_minutes)
+        tolerance = round(p.scenario.rules.fair_hours_tolerance * 60)
+        self._spread("fair_hours", p.scenario.rules.weights.fair_hours, values, -bound, bound,
+                     tolerance, "minutes of spread (worked minus contract) over the tolerance")
+
+    def add_fair_evenings(self) -> None:
+        """Soft, per shift: spread of evening-family shifts over the tolerance, among people
+        who may work one."""
+        p = self.problem
+        evening = [s for s in range(p.num_shifts) if p.is_evening[s]]
+        people = [e for e in range(p.num_employees) if any(s in p.allowed[e] for s in evening)]
+        values = [sum(self.x[e, d, s] for d in range(p.num_days) for s in evening
+                      if (e, d, s) in self.x) for e in people]
+        self._spread("fair_evenings", p.scenario.rules.weights.fair_evenings, values, 0,
+                     p.num_days, p.scenario.rules.fair_evenings_tolerance,
+                     "evening shifts of spread over the tolerance")
+
+    def add_fair_weekends(self) -> None:
+        """Soft, per day: spread of Saturdays/Sundays worked over the tolerance."""
+        p = self.problem
+        if not p.weekend_days:
+            return
+        values = [sum(self.works(e, d) for d in p.weekend_days) for e in range(p.num_employees)]
+        self._spread("fair_weekends", p.scenario.rules.weights.fair_weekends, values, 0,
+                     len(p.weekend_days), p.scenario.rules.fair_weekends_tolerance,
+                     "weekend days of spread over the tolerance")
+
+    # ================================================================ hints
+    def add_hint(self, grid: Grid) -> None:
+        """Warm start from a previous roster (codes per person and day)."""
+        for (e, d, s), var in self.x.items():
+            self.model.add_hint(var, 1 if grid[e][d] == s else 0)
+
+    # ============================================================== solution
+    def grid_from(self, value: Callable[[Any], Any]) -> Grid:
+        """Codes per person and day from a value function (solver or callback)."""
+        p = self.problem
+        grid: Grid = [[OFF_IDX] * p.num_days for _ in range(p.num_employees)]
+        for e in range(p.num_employees):
+            for d in p.leave_days[e]:
+                grid[e][d] = LEAVE_IDX
+        for (e, d, s), var in self.x.items():
+            if value(var):
+                grid[e][d] = s
+        return grid
+
+    def penalties(self, value: Callable[[Any], Any]) -> list[Penalty]:
+        out = []
+        for t in self.terms:
+            amount = t.weight * int(value(t.expr))
+            if amount:
+                out.append(Penalty(t.rule, amount, t.employee, t.date, t.detail))
+        return out

@@ -1,0 +1,277 @@
+"""Dense, solver-free view of a validated scenario.
+
+Indices replace string ids: employees ``e``, days ``d`` (0 = horizon start),
+shifts ``s``. Both the CP-SAT model and the independent checker read their data
+(coverage per day, leave days, locks, history) from here; each decides on its own
+what the rules mean for a roster.
+"""
+
+from __future__ import annotations
+
+import calendar as _calendar
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from scheduler.scenario import LEAVE, MINUTES_PER_DAY, OFF, WEEKDAYS, Scenario
+
+OFF_IDX = -1
+LEAVE_IDX = -2
+
+
+@dataclass(frozen=True)
+class CoverageNeed:
+    """Resolved headcount for one (day, shift, skill)."""
+
+    day: int
+    shift: int
+    skill: str | None
+    min: int
+    target: int
+    min_soft: bool
+
+
+@dataclass
+class Problem:
+    scenario: Scenario
+    dates: list[dt.date] = field(init=False)
+    day_types: list[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        sc = self.scenario
+        self.dates = sc.horizon.dates()
+        holidays = set(sc.calendar.holidays)
+        makeup = set(sc.calendar.makeup_workdays)
+        self.day_types = [day_type(d, holidays, makeup) for d in self.dates]
+
+    # ----------------------------------------------------------------- sizes
+    @property
+    def num_days(self) -> int:
+        return len(self.dates)
+
+    @property
+    def num_employees(self) -> int:
+        return len(self.scenario.employees)
+
+    @property
+    def num_shifts(self) -> int:
+        return len(self.scenario.shifts)
+
+    @cached_property
+    def shift_idx(self) -> dict[str, int]:
+        return {s.id: i for i, s in enumerate(self.scenario.shifts)}
+
+    @cached_property
+    def employee_idx(self) -> dict[str, int]:
+        return {e.id: i for i, e in enumerate(self.scenario.employees)}
+
+    @cached_property
+    def date_idx(self) -> dict[dt.date, int]:
+        return {d: i for i, d in enumerate(self.dates)}
+
+    # ---------------------------------------------------------------- shifts
+    @cached_property
+    def paid_minutes(self) -> list[int]:
+        return [s.paid_minutes for s in self.scenario.shifts]
+
+    @cached_property
+    def shift_start(self) -> list[int]:
+        return [s.start_minute for s in self.scenario.shifts]
+
+    @cached_property
+    def shift_end(self) -> list[int]:
+        return [s.end_minute for s in self.scenario.shifts]
+
+    @cached_property
+    def is_evening(self) -> list[bool]:
+        fams = set(self.scenario.rules.evening_families)
+        return [s.family in fams for s in self.scenario.shifts]
+
+    def code_of(self, value: str) -> int:
+        """Shift index, ``OFF_IDX`` or ``LEAVE_IDX`` of a roster cell."""
+        if value == OFF:
+            return OFF_IDX
+        if value == LEAVE:
+            return LEAVE_IDX
+        return self.shift_idx[value]
+
+    def label_of(self, code: int) -> str:
+        if code == OFF_IDX:
+            return OFF
+        if code == LEAVE_IDX:
+            return LEAVE
+        return self.scenario.shifts[code].id
+
+    # ------------------------------------------------------------- employees
+    @cached_property
+    def allowed(self) -> list[frozenset[int]]:
+        return [
+            frozenset(self.shift_idx[s] for s in self.scenario.allowed_shifts(e))
+            for e in self.scenario.employees
+        ]
+
+    @cached_property
+    def leave_days(self) -> list[frozenset[int]]:
+        days: list[set[int]] = [set() for _ in self.scenario.employees]
+        for lv in self.scenario.leave:
+            e = self.employee_idx[lv.employee]
+            d = lv.start
+            while d <= lv.last:
+                if d in self.date_idx:
+                    days[e].add(self.date_idx[d])
+                d += dt.timedelta(days=1)
+        return [frozenset(s) for s in days]
+
+    @cached_property
+    def locks(self) -> dict[tuple[int, int], int]:
+        return {
+            (self.employee_idx[lk.employee], self.date_idx[lk.date]): self.code_of(lk.shift)
+            for lk in self.scenario.locks
+        }
+
+    @cached_property
+    def history(self) -> list[list[int]]:
+        """Codes of the days before the horizon, oldest first (day index -len .. -1)."""
+        return [[self.code_of(h) for h in e.history] for e in self.scenario.employees]
+
+    def history_code(self, e: int, day: int) -> int | None:
+        """Code on a day before the horizon (``day < 0``), or None when not known."""
+        hist = self.history[e]
+        return hist[day] if -len(hist) <= day < 0 else None
+
+    @cached_property
+    def skill_holders(self) -> dict[str, frozenset[int]]:
+        holders: dict[str, set[int]] = {}
+        for e, emp in enumerate(self.scenario.employees):
+            for sk in emp.skills:
+                holders.setdefault(sk, set()).add(e)
+        return {k: frozenset(v) for k, v in holders.items()}
+
+    def contract_minutes_per_day(self, e: int) -> float:
+        emp = self.scenario.employees[e]
+        hours = emp.contract_hours_per_week
+        if hours is None:
+            hours = self.scenario.rules.default_contract_hours_per_week
+        return hours * 60 / 7
+
+    @cached_property
+    def fair_target_minutes(self) -> list[int]:
+        """Contract minutes over the days each person is not on leave (fairness reference)."""
+        return [
+            round(self.contract_minutes_per_day(e) * (self.num_days - len(self.leave_days[e])))
+            for e in range(self.num_employees)
+        ]
+
+    @property
+    def leave_credit_minutes(self) -> int:
+        return round(self.scenario.rules.leave_credit_hours * 60)
+
+    # -------------------------------------------------------------- calendar
+    @cached_property
+    def weekend_days(self) -> list[int]:
+        """Saturdays and Sundays of the horizon that are not make-up workdays."""
+        makeup = set(self.scenario.calendar.makeup_workdays)
+        return [d for d, date in enumerate(self.dates)
+                if date.weekday() >= 5 and date not in makeup]
+
+    @cached_property
+    def weeks(self) -> list[tuple[int, int]]:
+        """Calendar weeks (Monday-Sunday) touching the horizon, as (first, last) day indices.
+
+        ``first`` may be negative (the week began before the horizon) and ``last`` may
+        be past the end (it ends after the horizon).
+        """
+        first = -self.dates[0].weekday()
+        out = []
+        while first < self.num_days:
+            out.append((first, first + 6))
+            first += 7
+        return out
+
+    @cached_property
+    def months(self) -> list[tuple[int, int, int]]:
+        """Calendar months touching the horizon: (first, last, days in month) day indices."""
+        out = []
+        start = self.dates[0]
+        year, month = start.year, start.month
+        while True:
+            first_date = dt.date(year, month, 1)
+            length = _calendar.monthrange(year, month)[1]
+            first = (first_date - start).days
+            if first >= self.num_days:
+                break
+            out.append((first, first + length - 1, length))
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return out
+
+    # -------------------------------------------------------------- coverage
+    @cached_property
+    def coverage(self) -> list[CoverageNeed]:
+        """The most specific coverage rule for every (day, shift, skill) it names."""
+        best: dict[tuple[int, int, str | None], tuple[int, int]] = {}
+        rules = self.scenario.coverage
+        for r_idx, rule in enumerate(rules):
+            s = self.shift_idx[rule.shift]
+            for d, date in enumerate(self.dates):
+                if not _applies(rule, date, self.day_types[d]):
+                    continue
+                key = (d, s, rule.skill)
+                rank = (rule.specificity, r_idx)  # later rules win ties
+                if key not in best or rank > best[key]:
+                    best[key] = rank
+        needs = []
+        for (d, s, skill), (_, r_idx) in sorted(best.items(), key=lambda kv: (
+                kv[0][0], kv[0][1], kv[0][2] or "")):
+            rule = rules[r_idx]
+            needs.append(CoverageNeed(d, s, skill, rule.min, rule.target_or_min, rule.min_soft))
+        return needs
+
+    def can_cover(self, need: CoverageNeed) -> list[int]:
+        """Employees who may work the need's shift and hold its skill (if any)."""
+        holders = (self.skill_holders.get(need.skill, frozenset())
+                   if need.skill is not None else None)
+        return [e for e in range(self.num_employees)
+                if need.shift in self.allowed[e] and (holders is None or e in holders)]
+
+    # ------------------------------------------------------------------ rest
+    @cached_property
+    def rest_conflicts(self) -> list[tuple[int, int, int, int]]:
+        """(first shift, second shift, days apart, rest minutes) pairs below the minimum rest."""
+        hours = self.scenario.rules.min_rest_hours
+        if not hours:
+            return []
+        need = round(hours * 60)
+        out = []
+        for s1 in range(self.num_shifts):
+            for s2 in range(self.num_shifts):
+                for gap in (1, 2):
+                    rest = gap * MINUTES_PER_DAY + self.shift_start[s2] - self.shift_end[s1]
+                    if rest < need:
+                        out.append((s1, s2, gap, rest))
+        return out
+
+    @cached_property
+    def forbidden_next(self) -> set[tuple[int, int]]:
+        return {(self.shift_idx[f.first], self.shift_idx[f.then])
+                for f in self.scenario.rules.forbidden_successions}
+
+
+def day_type(date: dt.date, holidays: set[dt.date], makeup: set[dt.date]) -> str:
+    if date in holidays:
+        return "holiday"
+    if date.weekday() >= 5 and date not in makeup:
+        return "weekend"
+    return "workday"
+
+
+def _applies(rule: object, date: dt.date, dtype: str) -> bool:
+    dates = getattr(rule, "dates", None)
+    weekdays = getattr(rule, "weekdays", None)
+    day_types = getattr(rule, "day_types", None)
+    if dates is not None:
+        return date in dates
+    if weekdays is not None:
+        return WEEKDAYS[date.weekday()] in weekdays
+    if day_types is not None:
+        return dtype in day_types
+    return True

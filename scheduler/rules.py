@@ -1,0 +1,101 @@
+"""The catalogue of business rules: the table of contents of the house rules.
+
+Each rule has a stable snake_case id (used in explanations, CSV reports and as the
+key of its weight in ``rules.weights``), a label in English and Chinese, whether it
+is hard or soft, and the unit its penalty is counted in. The CP-SAT model posts one
+``add_<id>`` per rule (:mod:`scheduler.cpsat.constraints`) and the independent
+checker has one ``check_<id>`` per rule (:mod:`scheduler.checker`); a test keeps
+the three lists equal.
+
+Shared definitions
+------------------
+* A person *works* a day when the roster gives them a shift; ``OFF`` and ``LEAVE``
+  are not work.
+* History (``employees[].history``) gives the days just before the horizon; rules that
+  look back count those days as they are. Days before the history are unknown: a
+  calendar week or a run that would need them is not judged.
+* Calendar weeks run Monday to Sunday. A week is judged when all its days are known,
+  i.e. inside history + horizon; weeks that run past the end of the horizon are left
+  to the next period (their rest day may come after it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Kind = Literal["hard", "soft"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    label: str
+    label_zh: str
+    kind: Kind
+    unit: str
+    formula: str
+
+
+RULES: tuple[Rule, ...] = (
+    # ------------------------------------------------------------------ hard
+    Rule("one_shift_per_day", "One shift or off per person per day", "每人每天一个班次或休息",
+         "hard", "cell", "each (person, date) has exactly one of a shift, OFF, LEAVE"),
+    Rule("allowed_shifts", "Only the shifts a person may work", "只排允许的班次",
+         "hard", "cell", "shift(e,d) in employees[e].shifts"),
+    Rule("leave", "Approved leave is respected", "批准的请假不排班",
+         "hard", "day", "leave(e,d) => not works(e,d)"),
+    Rule("locks", "Locked cells keep their value", "锁定的格子不变",
+         "hard", "cell", "lock(e,d)=v => roster(e,d)=v"),
+    Rule("max_consecutive_work_days", "At most N working days in a row (six on, one off)",
+         "连续上班不超过N天（做六休一）", "hard", "day",
+         "sum works(e, d..d+N) <= N for every window of N+1 known days"),
+    Rule("weekly_day_off", "At least K days off in every calendar week",
+         "每个自然周至少休息K天", "hard", "day",
+         "sum not works(e, Mon..Sun) >= K for every fully known week"),
+    Rule("monthly_days_off", "At least K days off per calendar month (pro rata)",
+         "每月至少休息K天（按比例）", "hard", "day",
+         "days off in month >= floor(K * known_days / days_in_month + 1/2)"),
+    Rule("min_rest", "Minimum rest between shifts", "两班之间的最短休息",
+         "hard", "minute",
+         "start(s2 on d+g) + 1440*g - end(s1 on d) >= min_rest for worked d, d+g (g = 1, 2)"),
+    Rule("forbidden_succession", "Forbidden shift successions", "禁止的班次衔接",
+         "hard", "day", "not (shift(e,d)=first and shift(e,d+1)=then)"),
+    Rule("weekly_hours", "Contract hours per calendar week", "每周合同工时",
+         "hard", "minute",
+         "min_week - leave_credit*leave_days <= paid(e, week) <= max_week"),
+    Rule("total_hours", "Contract hours over the horizon", "排班期内合同工时",
+         "hard", "minute", "min_total - leave_credit*leave_days <= paid(e) <= max_total"),
+    Rule("max_shifts_per_type", "Maximum shifts of a type", "某班次的最多次数",
+         "hard", "shift", "count(shift(e,.)=s) <= max_shifts[s]"),
+    Rule("coverage_min", "Minimum headcount per shift and skill", "班次技能最低人数",
+         "hard", "person",
+         "count(e works s on d, has skill) >= min  (soft with weights.coverage_min_soft"
+         " per missing person when min_soft)"),
+    # ------------------------------------------------------------------ soft
+    Rule("coverage_target", "Target headcount per shift and skill", "班次技能目标人数",
+         "soft", "person", "weights.coverage_target * max(0, target - count)"),
+    Rule("coverage_excess", "Staff above the target", "超出目标人数",
+         "soft", "person", "weights.coverage_excess * max(0, count - target); a skill need only"
+         " where its shift has no need for everyone that day"),
+    Rule("day_off_wish", "Day-off wishes", "休息意愿",
+         "soft", "day", "weight * works(e,d) for each wish"),
+    Rule("shift_wish", "Wanted and unwanted shifts", "想上/不想上的班次",
+         "soft", "day",
+         "weight * [shift(e,d) != s] for wanted, weight * [shift(e,d) = s] for unwanted"),
+    Rule("fair_hours", "Equal paid hours relative to contract", "工时相对合同均衡",
+         "soft", "minute",
+         "weights.fair_hours * max(0, max_e dev(e) - min_e dev(e) - tolerance),"
+         " dev = paid minutes - contract minutes of the days not on leave"),
+    Rule("fair_evenings", "Evening/night shifts spread evenly", "晚班/夜班均衡",
+         "soft", "shift",
+         "weights.fair_evenings * max(0, max - min - tolerance) evening-family shifts among"
+         " people who may work one"),
+    Rule("fair_weekends", "Weekend days worked spread evenly", "周末上班均衡",
+         "soft", "day",
+         "weights.fair_weekends * max(0, max - min - tolerance) Saturdays/Sundays worked"),
+)
+
+RULE_BY_ID: dict[str, Rule] = {r.id: r for r in RULES}
+HARD_RULES: tuple[str, ...] = tuple(r.id for r in RULES if r.kind == "hard")
+SOFT_RULES: tuple[str, ...] = tuple(r.id for r in RULES if r.kind == "soft")

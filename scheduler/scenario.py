@@ -1,0 +1,524 @@
+"""Input model of a rostering scenario (pydantic v2).
+
+The scenario is validated once, here. Everything outside speaks in string ids
+(employee ``A03``, shift ``day``, skill ``pre_sales``); the solver and the checker
+work on the dense view built by :mod:`scheduler.problem`.
+
+Times are local wall-clock times ``HH:MM``. A segment whose end is not after its
+start ends on the next day (``23:00-08:00``); ``24:00`` is accepted as an end.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_serializer,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
+
+OFF = "OFF"
+LEAVE = "LEAVE"
+RESERVED_SHIFT_IDS = frozenset({OFF, LEAVE})
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DAY_TYPES = ("workday", "weekend", "holiday")
+MINUTES_PER_DAY = 24 * 60
+
+Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[^\s,;]+(?: [^\s,;]+)*$")]
+Count = Annotated[int, Field(ge=0, le=10_000)]
+Weight = Annotated[int, Field(ge=0, le=1_000_000)]
+Hours = Annotated[float, Field(ge=0, le=10_000)]
+
+_TIME_RE = re.compile(r"^(\d{1,2}):(\d{2})$")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+def parse_clock(text: str) -> int:
+    """Minutes after midnight of ``HH:MM`` (``24:00`` allowed)."""
+    m = _TIME_RE.match(text.strip())
+    if not m:
+        raise ValueError(f"time {text!r} is not HH:MM")
+    hours, minutes = int(m.group(1)), int(m.group(2))
+    if minutes > 59 or hours > 24 or (hours == 24 and minutes):
+        raise ValueError(f"time {text!r} is not a clock time between 00:00 and 24:00")
+    return hours * 60 + minutes
+
+
+def format_clock(minutes: int) -> str:
+    minutes %= MINUTES_PER_DAY
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+class Segment(_Model):
+    """One continuous stretch of work, e.g. ``10:00-14:00``."""
+
+    start: str
+    end: str
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            parts = value.split("-")
+            if len(parts) != 2:
+                raise ValueError(f"segment {value!r} is not HH:MM-HH:MM")
+            return {"start": parts[0].strip(), "end": parts[1].strip()}
+        return value
+
+    @field_validator("start", "end")
+    @classmethod
+    def _clock(cls, value: str) -> str:
+        return format_clock(parse_clock(value)) if parse_clock(value) < MINUTES_PER_DAY else value
+
+    @model_serializer(mode="plain")
+    def _as_text(self) -> str:
+        return f"{self.start}-{self.end}"
+
+    @property
+    def start_minute(self) -> int:
+        return parse_clock(self.start) % MINUTES_PER_DAY
+
+    @property
+    def end_minute(self) -> int:
+        """End in minutes after the start day's midnight (may exceed 1440)."""
+        end = parse_clock(self.end)
+        return end if end > self.start_minute else end + MINUTES_PER_DAY
+
+    @property
+    def minutes(self) -> int:
+        return self.end_minute - self.start_minute
+
+    def __str__(self) -> str:
+        return f"{self.start}-{self.end}"
+
+
+class ShiftType(_Model):
+    """A shift: one or more segments; paid minutes are the sum of the segments."""
+
+    id: Id
+    name: str = Field(default="", max_length=64)
+    segments: list[Segment] = Field(min_length=1, max_length=6)
+    family: Id = "day"
+    color: str | None = Field(default=None, pattern=r"^#[0-9a-fA-F]{6}$")
+
+    @field_validator("id")
+    @classmethod
+    def _not_reserved(cls, value: str) -> str:
+        if value.upper() in RESERVED_SHIFT_IDS:
+            raise ValueError(f"{value!r} is reserved for days off and leave")
+        return value
+
+    @field_validator("segments")
+    @classmethod
+    def _ordered(cls, segments: list[Segment]) -> list[Segment]:
+        offset = 0
+        previous_end = -1
+        for seg in segments:
+            start = seg.start_minute + offset
+            if start < previous_end:
+                start += MINUTES_PER_DAY
+                offset += MINUTES_PER_DAY
+            if start < previous_end:
+                raise ValueError("segments overlap or are not in time order")
+            previous_end = start + seg.minutes
+        if previous_end - segments[0].start_minute > MINUTES_PER_DAY:
+            raise ValueError("a shift cannot span more than 24 hours")
+        return segments
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.id
+
+    def absolute_segments(self) -> list[tuple[int, int]]:
+        """(start, end) minutes after the shift day's midnight, in order."""
+        out: list[tuple[int, int]] = []
+        offset = 0
+        for seg in self.segments:
+            start = seg.start_minute + offset
+            if out and start < out[-1][1]:
+                offset += MINUTES_PER_DAY
+                start += MINUTES_PER_DAY
+            out.append((start, start + seg.minutes))
+        return out
+
+    @property
+    def start_minute(self) -> int:
+        return self.absolute_segments()[0][0]
+
+    @property
+    def end_minute(self) -> int:
+        return self.absolute_segments()[-1][1]
+
+    @property
+    def paid_minutes(self) -> int:
+        return sum(end - start for start, end in self.absolute_segments())
+
+    @property
+    def segments_text(self) -> str:
+        return ";".join(str(s) for s in self.segments)
+
+
+class Employee(_Model):
+    """A team member with skills, allowed shifts and contract limits."""
+
+    id: Id
+    name: str = Field(default="", max_length=64)
+    skills: list[Id] = Field(default_factory=list, max_length=50)
+    shifts: list[Id] | None = Field(
+        default=None, description="shift types this person may work; None means all"
+    )
+    min_hours_per_week: Hours | None = None
+    max_hours_per_week: Hours | None = None
+    min_hours_total: Hours | None = None
+    max_hours_total: Hours | None = None
+    contract_hours_per_week: Hours | None = Field(
+        default=None, description="reference for fairness of hours; team default when absent"
+    )
+    max_shifts: dict[Id, Count] = Field(default_factory=dict)
+    history: list[str] = Field(
+        default_factory=list,
+        max_length=62,
+        description="shift ids (or OFF/LEAVE) of the days just before the horizon, oldest first",
+    )
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.id
+
+    @field_validator("history")
+    @classmethod
+    def _history_codes(cls, values: list[str]) -> list[str]:
+        return [_reserved_upper(v) for v in values]
+
+    @model_validator(mode="after")
+    def _limits(self) -> Employee:
+        for low, high in (("min_hours_per_week", "max_hours_per_week"),
+                          ("min_hours_total", "max_hours_total")):
+            lo, hi = getattr(self, low), getattr(self, high)
+            if lo is not None and hi is not None and lo > hi:
+                raise ValueError(f"{low} ({lo}) is above {high} ({hi})")
+        if len(set(self.skills)) != len(self.skills):
+            raise ValueError("skills are listed twice")
+        return self
+
+
+class Horizon(_Model):
+    start: dt.date
+    num_days: int = Field(ge=1, le=400)
+
+    @property
+    def end(self) -> dt.date:
+        """Last day of the horizon (inclusive)."""
+        return self.start + dt.timedelta(days=self.num_days - 1)
+
+    def dates(self) -> list[dt.date]:
+        return [self.start + dt.timedelta(days=i) for i in range(self.num_days)]
+
+
+class Calendar(_Model):
+    """Which dates are holidays; weekends are Saturday and Sunday unless a make-up workday."""
+
+    holidays: list[dt.date] = Field(default_factory=list)
+    makeup_workdays: list[dt.date] = Field(
+        default_factory=list, description="weekend days that are working days (调休)"
+    )
+
+    @model_validator(mode="after")
+    def _disjoint(self) -> Calendar:
+        both = set(self.holidays) & set(self.makeup_workdays)
+        if both:
+            raise ValueError(
+                "dates both holiday and make-up workday: " + ", ".join(map(str, sorted(both)))
+            )
+        return self
+
+
+class CoverageRule(_Model):
+    """Headcount wanted on a shift, for a skill, on some dates.
+
+    The most specific rule wins for each (date, shift, skill): ``dates`` over
+    ``weekdays`` over ``day_types`` over a rule with none of them (every day).
+    """
+
+    shift: Id
+    skill: Id | None = Field(default=None, description="None: anyone working the shift counts")
+    min: Count = 0
+    target: Count | None = Field(default=None, description="defaults to min")
+    min_soft: bool = Field(default=False,
+                           description="shortfall under min is penalised, not forbidden")
+    dates: list[dt.date] | None = None
+    weekdays: list[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]] | None = None
+    day_types: list[Literal["workday", "weekend", "holiday"]] | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> CoverageRule:
+        if self.target is not None and self.target < self.min:
+            raise ValueError(f"target ({self.target}) is below min ({self.min})")
+        chosen = [n for n in ("dates", "weekdays", "day_types") if getattr(self, n) is not None]
+        if len(chosen) > 1:
+            raise ValueError("give only one of dates, weekdays, day_types")
+        return self
+
+    @property
+    def target_or_min(self) -> int:
+        return self.min if self.target is None else self.target
+
+    @property
+    def specificity(self) -> int:
+        if self.dates is not None:
+            return 3
+        if self.weekdays is not None:
+            return 2
+        if self.day_types is not None:
+            return 1
+        return 0
+
+
+class Leave(_Model):
+    """Approved leave (hard): the person does not work from start to end inclusive."""
+
+    employee: Id
+    start: dt.date
+    end: dt.date | None = None
+    reason: str = Field(default="", max_length=200)
+
+    @property
+    def last(self) -> dt.date:
+        return self.end or self.start
+
+    @model_validator(mode="after")
+    def _order(self) -> Leave:
+        if self.end is not None and self.end < self.start:
+            raise ValueError(f"leave ends ({self.end}) before it starts ({self.start})")
+        return self
+
+
+class DayOffWish(_Model):
+    employee: Id
+    date: dt.date
+    weight: Weight | None = Field(default=None, description="default: rules.weights.day_off_wish")
+
+
+class ShiftWish(_Model):
+    """A wanted (``want: true``) or unwanted (``want: false``) shift on a date."""
+
+    employee: Id
+    date: dt.date
+    shift: Id
+    want: bool = True
+    weight: Weight | None = Field(default=None, description="default: rules.weights.shift_wish")
+
+
+class Lock(_Model):
+    """A cell fixed by the supervisor: ``shift`` is a shift id or ``OFF``."""
+
+    employee: Id
+    date: dt.date
+    shift: Id
+
+    @field_validator("shift")
+    @classmethod
+    def _off_upper(cls, value: str) -> str:
+        return _reserved_upper(value)
+
+
+class Succession(_Model):
+    """``then`` may not be worked the day after ``first``."""
+
+    first: Id
+    then: Id
+
+
+class Weights(_Model):
+    """Penalty per unit of each soft rule (see :mod:`scheduler.rules` for the units)."""
+
+    coverage_min_soft: Weight = 5000
+    coverage_target: Weight = 1000
+    coverage_excess: Weight = 100
+    day_off_wish: Weight = 300
+    shift_wish: Weight = 200
+    fair_hours: Weight = 1
+    fair_evenings: Weight = 100
+    fair_weekends: Weight = 100
+
+
+class Rules(_Model):
+    """Rule parameters; defaults are the handbook numbers of the domain brief."""
+
+    max_consecutive_work_days: int | None = Field(default=6, ge=1, le=400)
+    min_days_off_per_week: int | None = Field(default=1, ge=0, le=7)
+    min_days_off_per_month: int | None = Field(default=None, ge=0, le=31)
+    min_rest_hours: float | None = Field(default=11.0, ge=0, le=48)
+    max_continuous_work_hours: float = Field(default=8.0, gt=0, le=24)
+    forbidden_successions: list[Succession] = Field(default_factory=list)
+    evening_families: list[Id] = Field(default_factory=lambda: ["evening", "night"])
+    fair_hours_tolerance: Hours = Field(
+        default=8.0, description="hours of spread (relative to contract) that cost nothing")
+    fair_evenings_tolerance: Count = Field(
+        default=1, description="evening/night shifts of spread that cost nothing")
+    fair_weekends_tolerance: Count = Field(
+        default=1, description="weekend days of spread that cost nothing")
+    default_contract_hours_per_week: Hours = 48.0
+    leave_credit_hours: Hours = Field(
+        default=8.0, description="hours a leave day counts toward minimum contract hours"
+    )
+    weights: Weights = Field(default_factory=Weights)
+
+
+class Scenario(_Model):
+    """Everything the solver needs to build one roster."""
+
+    name: str = Field(default="", max_length=200)
+    horizon: Horizon
+    shifts: list[ShiftType] = Field(min_length=1, max_length=200)
+    employees: list[Employee] = Field(min_length=1, max_length=5000)
+    coverage: list[CoverageRule] = Field(default_factory=list)
+    calendar: Calendar = Field(default_factory=Calendar)
+    leave: list[Leave] = Field(default_factory=list)
+    day_off_wishes: list[DayOffWish] = Field(default_factory=list)
+    shift_wishes: list[ShiftWish] = Field(default_factory=list)
+    locks: list[Lock] = Field(default_factory=list)
+    rules: Rules = Field(default_factory=Rules)
+
+    @field_serializer("horizon", when_used="always")
+    def _ser_horizon(self, horizon: Horizon) -> dict[str, Any]:
+        return {"start": horizon.start.isoformat(), "num_days": horizon.num_days}
+
+    # ------------------------------------------------------------------ lookups
+    @property
+    def shift_by_id(self) -> dict[str, ShiftType]:
+        return {s.id: s for s in self.shifts}
+
+    @property
+    def employee_by_id(self) -> dict[str, Employee]:
+        return {e.id: e for e in self.employees}
+
+    def allowed_shifts(self, employee: Employee) -> list[str]:
+        return [s.id for s in self.shifts] if employee.shifts is None else list(employee.shifts)
+
+    def replace(self, **changes: Any) -> Scenario:
+        """A copy with ``changes`` applied, validated again (unlike ``model_copy``)."""
+        data = self.model_dump(mode="python")
+        data.update({k: _dump(v) for k, v in changes.items()})
+        return Scenario.model_validate(data)
+
+    # ------------------------------------------------------------- validation
+    @model_validator(mode="after")
+    def _references(self, info: ValidationInfo) -> Scenario:
+        problems: list[str] = []
+
+        def dup(kind: str, ids: list[str]) -> None:
+            for value, n in Counter(ids).items():
+                if n > 1:
+                    problems.append(f"{kind} id {value!r} is used {n} times")
+
+        dup("shift", [s.id for s in self.shifts])
+        dup("employee", [e.id for e in self.employees])
+        shift_ids = {s.id for s in self.shifts}
+        emp_ids = {e.id for e in self.employees}
+        start, end = self.horizon.start, self.horizon.end
+        limit = round(self.rules.max_continuous_work_hours * 60)
+        for i, s in enumerate(self.shifts):
+            for j, seg in enumerate(s.segments):
+                if seg.minutes > limit:
+                    problems.append(
+                        f"shifts[{i}].segments[{j}]: {seg} is {seg.minutes / 60:g} h of continuous"
+                        f" work, over the limit of {self.rules.max_continuous_work_hours:g} h"
+                        " (rules.max_continuous_work_hours); split it with a break"
+                    )
+        for i, e in enumerate(self.employees):
+            for j, sid in enumerate(e.shifts or []):
+                if sid not in shift_ids:
+                    problems.append(f"employees[{i}].shifts[{j}]: unknown shift {sid!r}")
+            for sid in e.max_shifts:
+                if sid not in shift_ids:
+                    problems.append(f"employees[{i}].max_shifts: unknown shift {sid!r}")
+            for j, h in enumerate(e.history):
+                if h not in shift_ids and h not in RESERVED_SHIFT_IDS:
+                    problems.append(
+                        f"employees[{i}].history[{j}]: {h!r} is not a shift id, OFF or LEAVE"
+                    )
+        for i, c in enumerate(self.coverage):
+            if c.shift not in shift_ids:
+                problems.append(f"coverage[{i}].shift: unknown shift {c.shift!r}")
+            if c.skill is not None and not any(c.skill in e.skills for e in self.employees):
+                problems.append(f"coverage[{i}].skill: nobody has skill {c.skill!r}")
+        leave_days: dict[str, dict[dt.date, int]] = {}
+        for i, lv in enumerate(self.leave):
+            if lv.employee not in emp_ids:
+                problems.append(f"leave[{i}].employee: unknown employee {lv.employee!r}")
+                continue
+            days = leave_days.setdefault(lv.employee, {})
+            d = lv.start
+            while d <= lv.last:
+                if d in days:
+                    problems.append(
+                        f"leave[{i}]: {lv.employee} already has leave on {d} (leave[{days[d]}])"
+                    )
+                    break
+                days[d] = i
+                d += dt.timedelta(days=1)
+        cell_lists: list[tuple[str, list[Any]]] = [
+            ("day_off_wishes", self.day_off_wishes), ("shift_wishes", self.shift_wishes),
+            ("locks", self.locks)]
+        for kind, items in cell_lists:
+            seen: dict[tuple[str, dt.date, str], int] = {}
+            for i, item in enumerate(items):
+                if item.employee not in emp_ids:
+                    problems.append(f"{kind}[{i}].employee: unknown employee {item.employee!r}")
+                if not start <= item.date <= end:
+                    problems.append(f"{kind}[{i}].date: {item.date} is outside the horizon"
+                                    f" {start}..{end}")
+                cell_shift: str | None = getattr(item, "shift", None)
+                if (cell_shift is not None and cell_shift not in shift_ids
+                        and not (kind == "locks" and cell_shift == OFF)):
+                    problems.append(f"{kind}[{i}].shift: unknown shift {cell_shift!r}")
+                key = (item.employee, item.date,
+                       (cell_shift or "") if kind == "shift_wishes" else "")
+                if key in seen:
+                    problems.append(f"{kind}[{i}]: same person and date as {kind}[{seen[key]}]")
+                seen[key] = i
+        for i, lk in enumerate(self.locks):
+            if lk.date in leave_days.get(lk.employee, {}) and lk.shift != OFF:
+                problems.append(f"locks[{i}]: {lk.employee} is on leave on {lk.date}")
+        for i, sc in enumerate(self.rules.forbidden_successions):
+            for field in ("first", "then"):
+                if getattr(sc, field) not in shift_ids:
+                    problems.append(f"rules.forbidden_successions[{i}].{field}: unknown shift"
+                                    f" {getattr(sc, field)!r}")
+        if problems:
+            raise ReferenceProblems(problems)
+        return self
+
+
+class ReferenceProblems(ValueError):
+    """Several cross-reference problems at once; each text starts with its field path."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+def _reserved_upper(value: str) -> str:
+    """``off``/``Off`` are OFF, ``leave`` is LEAVE."""
+    return value.upper() if value.strip().upper() in RESERVED_SHIFT_IDS else value
+
+
+def _dump(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="python")
+    if isinstance(value, list):
+        return [_dump(v) for v in value]
+    return value
