@@ -334,18 +334,18 @@ def check_shift_wish(problem: Problem, grid: Grid, report: CheckReport) -> None:
             report.penalties.append(Penalty("shift_wish", weight, wish.employee, wish.date, text))
 
 
-def _spread(report: CheckReport, rule: str, weight: int, values: dict[str, int],
-            tolerance: int, unit: str) -> None:
+def _balance(report: CheckReport, rule: str, weight: int, values: dict[str, int],
+             tolerance: int, unit: str) -> None:
+    """Each person's distance from the team's floored average, beyond the tolerance."""
     if len(values) < 2 or not weight:
         return
-    hi = max(values, key=lambda k: values[k])
-    lo = min(values, key=lambda k: values[k])
-    spread = values[hi] - values[lo]
-    if spread > tolerance:
-        report.penalties.append(Penalty(
-            rule, weight * (spread - tolerance), None, None,
-            f"spread {spread} {unit} (tolerance {tolerance}): {hi} {values[hi]},"
-            f" {lo} {values[lo]}"))
+    mean = sum(values.values()) // len(values)
+    for emp, value in values.items():
+        out = max(0, abs(value - mean) - tolerance)
+        if out:
+            report.penalties.append(Penalty(
+                rule, weight * out, emp, None,
+                f"{value} {unit}, team average {mean}, tolerance +-{tolerance}"))
 
 
 def check_fair_hours(problem: Problem, grid: Grid, report: CheckReport) -> None:
@@ -354,9 +354,9 @@ def check_fair_hours(problem: Problem, grid: Grid, report: CheckReport) -> None:
         - problem.fair_target_minutes[e]
         for e in range(problem.num_employees)
     }
-    _spread(report, "fair_hours", problem.scenario.rules.weights.fair_hours, dev,
-            round(problem.scenario.rules.fair_hours_tolerance * 60),
-            "minutes (worked minus contract)")
+    _balance(report, "fair_hours", problem.scenario.rules.weights.fair_hours, dev,
+             round(problem.scenario.rules.fair_hours_tolerance * 60),
+             "minutes worked minus contract")
 
 
 def check_fair_evenings(problem: Problem, grid: Grid, report: CheckReport) -> None:
@@ -366,8 +366,8 @@ def check_fair_evenings(problem: Problem, grid: Grid, report: CheckReport) -> No
         for e in range(problem.num_employees)
         if any(evening[s] for s in problem.allowed[e])
     }
-    _spread(report, "fair_evenings", problem.scenario.rules.weights.fair_evenings, counts,
-            problem.scenario.rules.fair_evenings_tolerance, "evening shifts")
+    _balance(report, "fair_evenings", problem.scenario.rules.weights.fair_evenings, counts,
+             problem.scenario.rules.fair_evenings_tolerance, "evening shifts")
 
 
 def check_fair_weekends(problem: Problem, grid: Grid, report: CheckReport) -> None:
@@ -377,8 +377,8 @@ def check_fair_weekends(problem: Problem, grid: Grid, report: CheckReport) -> No
         _emp(problem, e): sum(1 for d in problem.weekend_days if grid[e][d] >= 0)
         for e in range(problem.num_employees)
     }
-    _spread(report, "fair_weekends", problem.scenario.rules.weights.fair_weekends, counts,
-            problem.scenario.rules.fair_weekends_tolerance, "weekend days")
+    _balance(report, "fair_weekends", problem.scenario.rules.weights.fair_weekends, counts,
+             problem.scenario.rules.fair_weekends_tolerance, "weekend days")
 
 
 def _days(n: int) -> dt.timedelta:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -94,7 +95,7 @@ def cmd_solve(args: argparse.Namespace) -> int:
         print(f"--out {args.out} is the scenario file; refusing to overwrite it",
               file=sys.stderr)
         return EXIT_INVALID
-    if args.time_limit <= 0 or args.workers < 1:
+    if not math.isfinite(args.time_limit) or args.time_limit <= 0 or args.workers < 1:
         print("--time-limit must be positive and --workers at least 1", file=sys.stderr)
         return EXIT_INVALID
     scenario = load_scenario(args.scenario)

@@ -54,7 +54,10 @@ def _location(loc: tuple[int | str, ...]) -> str:
 
 
 def _short(value: Any) -> str:
-    text = repr(value)
+    try:
+        text = repr(value)
+    except ValueError:  # an integer too long to print
+        return "a number too large"
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -93,13 +96,34 @@ def scenario_from_dict(data: Any, source: str = "scenario") -> Scenario:
 
 
 class _Loader(yaml.SafeLoader):
-    """YAML 1.2 booleans: only true/false, so that ``OFF``, ``on``, ``no`` stay text."""
+    """YAML 1.2 booleans: only true/false, so that ``OFF``, ``on``, ``no`` stay text.
+
+    Dates stay text too: the scenario model parses them, so that an impossible date
+    is reported at its field (``horizon.start``) like any other bad value.
+    """
 
 
 _Loader.yaml_implicit_resolvers = {
-    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    key: [(tag, regexp) for tag, regexp in resolvers
+          if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")]
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+_TOO_LONG = 10**100  # stands for any integer written with more than 100 digits
+
+
+def _int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+    """Integers as YAML reads them, but a huge one becomes a large number the model then
+    rejects at its field (instead of Python refusing to convert it at all)."""
+    if len(str(node.value)) > 100:
+        return _TOO_LONG
+    return int(yaml.SafeLoader.construct_yaml_int(loader, node))
+
+
+def _json_int(text: str) -> int:
+    return _TOO_LONG if len(text) > 100 else int(text)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _int)
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
     list("tTfF"))
@@ -110,7 +134,7 @@ def parse_text(text: str, source: str, fmt: str | None = None) -> Any:
     fmt = fmt or ("json" if source.lower().endswith(".json") else "yaml")
     try:
         if fmt == "json":
-            return json.loads(text)
+            return json.loads(text, parse_int=_json_int)
         return yaml.load(text, Loader=_Loader)
     except json.JSONDecodeError as exc:
         raise ScenarioError(source, [FieldError(f"line {exc.lineno} column {exc.colno}",
@@ -122,6 +146,9 @@ def parse_text(text: str, source: str, fmt: str | None = None) -> Any:
         raise ScenarioError(source, [FieldError(where, f"not valid YAML: {what}")]) from None
     except RecursionError:
         raise ScenarioError(source, [FieldError("", "nested too deeply")]) from None
+    except (ValueError, OverflowError, TypeError) as exc:
+        # e.g. an impossible unquoted date (2026-02-30), a bad !!int, a huge number
+        raise ScenarioError(source, [FieldError("", f"cannot read a value: {exc}")]) from None
 
 
 def load_scenario(path: str | Path) -> Scenario:

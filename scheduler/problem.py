@@ -113,13 +113,12 @@ class Problem:
     @cached_property
     def leave_days(self) -> list[frozenset[int]]:
         days: list[set[int]] = [set() for _ in self.scenario.employees]
+        first, last = self.dates[0], self.dates[-1]
         for lv in self.scenario.leave:
             e = self.employee_idx[lv.employee]
-            d = lv.start
-            while d <= lv.last:
-                if d in self.date_idx:
-                    days[e].add(self.date_idx[d])
-                d += dt.timedelta(days=1)
+            start, end = max(lv.start, first), min(lv.last, last)
+            for k in range((end - start).days + 1):
+                days[e].add(self.date_idx[start + dt.timedelta(days=k)])
         return [frozenset(s) for s in days]
 
     @cached_property

@@ -83,17 +83,18 @@ RULES: tuple[Rule, ...] = (
     Rule("shift_wish", "Wanted and unwanted shifts", "想上/不想上的班次",
          "soft", "day",
          "weight * [shift(e,d) != s] for wanted, weight * [shift(e,d) = s] for unwanted"),
-    Rule("fair_hours", "Equal paid hours relative to contract", "工时相对合同均衡",
-         "soft", "minute",
-         "weights.fair_hours * max(0, max_e dev(e) - min_e dev(e) - tolerance),"
+    Rule("fair_hours", "Paid hours (relative to contract) near the team average",
+         "工时（相对合同）接近团队平均", "soft", "minute",
+         "weights.fair_hours * max(0, |dev(e) - floor(mean dev)| - tolerance) per person,"
          " dev = paid minutes - contract minutes of the days not on leave"),
-    Rule("fair_evenings", "Evening/night shifts spread evenly", "晚班/夜班均衡",
+    Rule("fair_evenings", "Evening/night shifts near the team average", "晚班/夜班次数接近平均",
          "soft", "shift",
-         "weights.fair_evenings * max(0, max - min - tolerance) evening-family shifts among"
-         " people who may work one"),
-    Rule("fair_weekends", "Weekend days worked spread evenly", "周末上班均衡",
+         "weights.fair_evenings * max(0, |n(e) - floor(mean n)| - tolerance) per person who"
+         " may work an evening-family shift"),
+    Rule("fair_weekends", "Weekend days worked near the team average", "周末上班天数接近平均",
          "soft", "day",
-         "weights.fair_weekends * max(0, max - min - tolerance) Saturdays/Sundays worked"),
+         "weights.fair_weekends * max(0, |n(e) - floor(mean n)| - tolerance) per person,"
+         " n = Saturdays/Sundays worked"),
 )
 
 RULE_BY_ID: dict[str, Rule] = {r.id: r for r in RULES}

@@ -218,6 +218,12 @@ class Horizon(_Model):
     start: dt.date
     num_days: int = Field(ge=1, le=400)
 
+    @model_validator(mode="after")
+    def _fits_calendar(self) -> Horizon:
+        if self.start > dt.date.max - dt.timedelta(days=self.num_days + 62):
+            raise ValueError("the horizon ends too close to the year 9999")
+        return self
+
     @property
     def end(self) -> dt.date:
         """Last day of the horizon (inclusive)."""
@@ -365,11 +371,11 @@ class Rules(_Model):
     forbidden_successions: list[Succession] = Field(default_factory=list)
     evening_families: list[Id] = Field(default_factory=lambda: ["evening", "night"])
     fair_hours_tolerance: Hours = Field(
-        default=8.0, description="hours of spread (relative to contract) that cost nothing")
+        default=4.0, description="hours above or below the team average that cost nothing")
     fair_evenings_tolerance: Count = Field(
-        default=1, description="evening/night shifts of spread that cost nothing")
+        default=1, description="evening/night shifts above or below the average, free")
     fair_weekends_tolerance: Count = Field(
-        default=1, description="weekend days of spread that cost nothing")
+        default=1, description="weekend days above or below the average, free")
     default_contract_hours_per_week: Hours = 48.0
     leave_credit_hours: Hours = Field(
         default=8.0, description="hours a leave day counts toward minimum contract hours"
@@ -420,12 +426,16 @@ class Scenario(_Model):
         problems: list[str] = []
 
         def dup(kind: str, ids: list[str]) -> None:
-            for value, n in Counter(ids).items():
-                if n > 1:
-                    problems.append(f"{kind} id {value!r} is used {n} times")
+            counts = Counter(ids)
+            first: dict[str, int] = {}
+            for i, value in enumerate(ids):
+                if value in first:
+                    problems.append(f"{kind}[{i}].id: {value!r} is used {counts[value]} times"
+                                    f" (first at {kind}[{first[value]}])")
+                first.setdefault(value, i)
 
-        dup("shift", [s.id for s in self.shifts])
-        dup("employee", [e.id for e in self.employees])
+        dup("shifts", [s.id for s in self.shifts])
+        dup("employees", [e.id for e in self.employees])
         shift_ids = {s.id for s in self.shifts}
         emp_ids = {e.id for e in self.employees}
         start, end = self.horizon.start, self.horizon.end
@@ -461,15 +471,17 @@ class Scenario(_Model):
                 problems.append(f"leave[{i}].employee: unknown employee {lv.employee!r}")
                 continue
             days = leave_days.setdefault(lv.employee, {})
-            d = lv.start
-            while d <= lv.last:
+            if (lv.last - lv.start).days > 3660:
+                problems.append(f"leave[{i}].end: leave of more than ten years")
+                continue
+            for k in range((lv.last - lv.start).days + 1):
+                d = lv.start + dt.timedelta(days=k)
                 if d in days:
                     problems.append(
                         f"leave[{i}]: {lv.employee} already has leave on {d} (leave[{days[d]}])"
                     )
                     break
                 days[d] = i
-                d += dt.timedelta(days=1)
         cell_lists: list[tuple[str, list[Any]]] = [
             ("day_off_wishes", self.day_off_wishes), ("shift_wishes", self.shift_wishes),
             ("locks", self.locks)]

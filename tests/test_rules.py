@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
-from conftest import NO_SOFT, cells, day, grid, make_scenario, solve_exact
+from conftest import NO_SOFT, SHIFTS, cells, day, grid, make_scenario, solve_exact
 
 from scheduler import CheckReport, Problem, Status, Violation, check, solve
 from scheduler.roster import grid_to_frame
@@ -412,22 +412,26 @@ def test_fair_hours__checker_relative_to_contract_and_leave() -> None:
     # P2 works 1 x 480 vs 1080: -600. P3 is on leave 2 days: 480 vs 360: +120.
     people: list[dict[str, Any]] = [
         {"id": f"P{i}", "contract_hours_per_week": 42} for i in (1, 2, 3)]
-    # Spread 360 - (-600) = 960 minutes; the first 8 h (480) are tolerated.
+    # Team average floor((360 - 600 + 120) / 3) = -40. Distances 400, 560, 160; the
+    # default tolerance of 4 h (240) leaves 160 (P1) + 320 (P2) = 480.
     leave = [{"employee": "P3", "start": day(1).isoformat(), "end": day(2).isoformat()}]
     sc = make_scenario(num_days=3, people=people, weights=only({"fair_hours": 1}), leave=leave)
     roster = {"P1": "D D D", "P2": "D - -", "P3": "D L L"}
-    assert check(sc, grid(Problem(sc), roster)).by_rule() == {"fair_hours": 480}
+    report = check(sc, grid(Problem(sc), roster))
+    assert [(p.employee, p.amount) for p in report.penalties] == [("P1", 160), ("P2", 320)]
     strict = make_scenario(num_days=3, people=people, weights=only({"fair_hours": 1}),
                            leave=leave, rules={"fair_hours_tolerance": 0})
-    assert check(strict, grid(Problem(strict), roster)).by_rule() == {"fair_hours": 960}
+    assert check(strict, grid(Problem(strict), roster)).by_rule() == {"fair_hours": 1120}
 
 
 def test_fair_hours__model() -> None:
-    # D needs exactly 1 on each of 2 days and 2 people: one day each -> spread 0;
-    # the default-contract reference is the same for both.
-    sc = make_scenario(num_days=2, people=2, weights=only({"fair_hours": 1}),
-                       coverage=[{"shift": "D", "min": 1, "target": 1}],
-                       rules={"min_rest_hours": None})
+    # D needs 1 on each of 2 days, 2 people, extra shifts cost 10 each: one day each
+    # -> spread 0 (the default-contract reference is the same for both). Working both
+    # days alone would cost a spread of 960 minutes.
+    sc = make_scenario(num_days=2, people=2, weights=only({"fair_hours": 1,
+                                                           "coverage_excess": 10}),
+                       shifts=[SHIFTS[0]], coverage=[{"shift": "D", "min": 1, "target": 1}],
+                       rules={"fair_hours_tolerance": 0})
     result = solve_exact(sc)
     assert result.objective == 0
     assert sorted(cells(result, "P1") + cells(result, "P2")) == ["D", "D", "OFF", "OFF"]
@@ -439,17 +443,20 @@ def test_fair_evenings__checker_only_people_who_may_work_evenings() -> None:
     sc = make_scenario(num_days=3, people=people, weights=only({"fair_evenings": 100}),
                        rules={"fair_evenings_tolerance": 0})
     report = check(sc, grid(Problem(sc), {"P1": "E E -", "P2": "- - E", "P3": "D D D"}))
-    assert report.by_rule() == {"fair_evenings": 100}  # P1 2, P2 1; P3 not compared
-    # with the default tolerance of one shift, a spread of 2 costs 1 x 100
+    # P1 2, P2 1 (P3 is not compared): average floor(1.5) = 1, P1 is one above -> 100
+    assert [(p.employee, p.amount) for p in report.penalties] == [("P1", 100)]
+    # with the default tolerance of one shift: P1 3, P2 0, average 1, P1 is 2 above
     sc1 = make_scenario(num_days=3, people=people, weights=only({"fair_evenings": 100}))
-    assert check(sc1, grid(Problem(sc1), {"P1": "E E E", "P2": "- - E", "P3": "D D D"})
+    assert check(sc1, grid(Problem(sc1), {"P1": "E E E", "P2": "- - -", "P3": "D D D"})
                  ).by_rule() == {"fair_evenings": 100}
 
 
 def test_fair_evenings__model() -> None:
-    # E needs one person on 4 days, two people: equal evening counts exist -> 0.
+    # E needs one person on 4 days, two people, no tolerance: equal evening counts
+    # exist -> 0.
     sc = make_scenario(num_days=4, people=2, weights=only({"fair_evenings": 100}),
-                       coverage=[{"shift": "E", "min": 1, "target": 1}])
+                       coverage=[{"shift": "E", "min": 1, "target": 1}],
+                       rules={"fair_evenings_tolerance": 0})
     result = solve_exact(sc)
     assert result.objective == 0
     assert cells(result, "P1").count("E") == cells(result, "P2").count("E")
@@ -476,10 +483,13 @@ def test_fair_weekends__checker_makeup_workday_is_not_weekend() -> None:
 
 
 def test_fair_weekends__model() -> None:
-    # Saturday and Sunday each need exactly one person, two people: one each -> 0.
-    sc = make_scenario(num_days=7, people=2, weights=only({"fair_weekends": 100}),
+    # Saturday and Sunday each need one person, extra shifts cost 10: one each -> 0.
+    sc = make_scenario(num_days=7, people=2, shifts=[SHIFTS[0]],
+                       weights=only({"fair_weekends": 100, "coverage_excess": 10}),
                        coverage=[{"shift": "D", "min": 1, "target": 1,
-                                  "day_types": ["weekend"]}])
+                                  "day_types": ["weekend"]},
+                                 {"shift": "D", "target": 0, "day_types": ["workday"]}],
+                       rules={"fair_weekends_tolerance": 0})
     result = solve_exact(sc)
     assert result.objective == 0
     weekend = [cells(result, e)[5:] for e in ("P1", "P2")]

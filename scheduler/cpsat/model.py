@@ -13,7 +13,7 @@ not, equals what the independent checker computes.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,7 +23,7 @@ from scheduler.problem import LEAVE_IDX, OFF_IDX, Problem
 from scheduler.result import Penalty
 from scheduler.roster import Grid
 
-LinearExpr = cp_model.LinearExprT
+LinearExpr = cp_model.LinearExpr | int  # what sums of variables and constants are
 
 
 @dataclass
@@ -44,12 +44,41 @@ class RosterModel:
     model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
     x: dict[tuple[int, int, int], cp_model.IntVar] = field(default_factory=dict)
     terms: list[Term] = field(default_factory=list)
+    slack: list[Term] = field(default_factory=list)
+    relaxed: bool = False
 
     # ================================================================ build
-    def build(self, hint: Grid | None = None) -> RosterModel:
-        """Variables, then every rule of the catalogue, then the objective."""
+    def build(self, hint: Grid | None = None, fairness: bool = True) -> RosterModel:
+        """Variables, then every rule of the catalogue, then the objective.
+
+        ``fairness=False`` leaves out the three fairness rules: a smaller model whose
+        optimum is a lower bound of the full one (all penalties are non-negative).
+        """
         self.make_assignment_vars()
-        # hard rules
+        self.add_hard_rules()
+        self.add_soft_rules(fairness)
+        self.model.minimize(sum(t.weight * t.expr for t in self.terms if t.weight))
+        if hint is not None:
+            self.add_hint(hint)
+        return self
+
+    def build_feasibility(self, hint: Grid | None = None) -> RosterModel:
+        """The hard rules only, with the minimums (coverage, contract hours) made elastic.
+
+        Every other hard rule holds when nobody works, so this model always has a
+        solution; its optimum is 0 exactly when the full model is feasible. The solver
+        finds such a roster much faster than the full model's, and it then serves as
+        the full model's warm start.
+        """
+        self.relaxed = True
+        self.make_assignment_vars()
+        self.add_hard_rules()
+        self.model.minimize(sum(t.weight * t.expr for t in self.slack))
+        if hint is not None:
+            self.add_hint(hint)
+        return self
+
+    def add_hard_rules(self) -> None:
         self.add_one_shift_per_day()
         self.add_allowed_shifts()
         self.add_leave()
@@ -62,19 +91,27 @@ class RosterModel:
         self.add_weekly_hours()
         self.add_total_hours()
         self.add_max_shifts_per_type()
-        self.add_coverage_min()  # may add soft terms when a minimum is marked soft
-        # soft rules
+        self.add_coverage_min()  # adds soft terms for minimums marked soft
+
+    def add_soft_rules(self, fairness: bool = True) -> None:
         self.add_coverage_target()
         self.add_coverage_excess()
         self.add_day_off_wish()
         self.add_shift_wish()
-        self.add_fair_hours()
-        self.add_fair_evenings()
-        self.add_fair_weekends()
-        self.model.minimize(sum(t.weight * t.expr for t in self.terms if t.weight))
-        if hint is not None:
-            self.add_hint(hint)
-        return self
+        if fairness:
+            self.add_fair_hours()
+            self.add_fair_evenings()
+            self.add_fair_weekends()
+
+    def _at_least(self, expr: Any, need: int, rule: str, weight: int,
+                  employee: str | None, date: dt.date | None, detail: str) -> None:
+        """``expr >= need``: hard, or with a penalised slack in the feasibility model."""
+        if not self.relaxed:
+            self.model.add(expr >= need)
+            return
+        slack = self.model.new_int_var(0, max(0, need), f"slack[{rule},{employee},{date}]")
+        self.model.add(slack + expr >= need)
+        self.slack.append(Term(rule, weight, slack, employee, date, detail))
 
     # ============================================================ variables
     def make_assignment_vars(self) -> None:
@@ -226,7 +263,9 @@ class RosterModel:
                     self.model.add(worked <= round(hi * 60))
                 if lo is not None and first >= 0 and last < p.num_days:
                     leave = sum(1 for d in days if d in p.leave_days[e])
-                    self.model.add(worked >= max(0, round(lo * 60) - credit * leave))
+                    need = max(0, round(lo * 60) - credit * leave)
+                    self._at_least(worked, need, "weekly_hours", 1, emp.id, p.dates[first],
+                                   f"min {need / 60:g} h in the week")
 
     def add_total_hours(self) -> None:
         """Hard: paid minutes over the horizon within the contract."""
@@ -239,8 +278,9 @@ class RosterModel:
             if hi is not None:
                 self.model.add(worked <= round(hi * 60))
             if lo is not None:
-                need = round(lo * 60) - p.leave_credit_minutes * len(p.leave_days[e])
-                self.model.add(worked >= max(0, need))
+                need = max(0, round(lo * 60) - p.leave_credit_minutes * len(p.leave_days[e]))
+                self._at_least(worked, need, "total_hours", 1, emp.id, None,
+                               f"min {need / 60:g} h in the horizon")
 
     def add_max_shifts_per_type(self) -> None:
         """Hard: count of each limited shift type per person <= its maximum."""
@@ -269,14 +309,15 @@ class RosterModel:
             if not need.min:
                 continue
             count = self._count(need.day, need.shift, need.skill)
-            if need.min_soft:
-                label = self._label(need.shift, need.skill)
+            label = self._label(need.shift, need.skill)
+            if not need.min_soft:
+                self._at_least(count, need.min, "coverage_min", 480, None, p.dates[need.day],
+                               f"{label} min {need.min}")
+            elif not self.relaxed:
                 short = self._shortfall(need.min - count, need.min,
                                         f"short_min[d={p.dates[need.day]},{label}]")
                 self.terms.append(Term("coverage_min", weight, short, None, p.dates[need.day],
                                        f"{label} min {need.min}"))
-            else:
-                self.model.add(count >= need.min)
 
     def _shortfall(self, expr: LinearExpr, upper: int, name: str) -> cp_model.IntVar:
         """A variable equal to max(0, expr), expr <= upper."""
@@ -345,65 +386,87 @@ class RosterModel:
             text = f"{'wants' if wish.want else 'does not want'} {wish.shift}"
             self.terms.append(Term("shift_wish", weight, expr, wish.employee, wish.date, text))
 
-    def _spread(self, rule: str, weight: int, values: Sequence[LinearExpr], lo: int, hi: int,
-                tolerance: int, detail: str) -> None:
-        """Penalise max(0, max(values) - min(values) - tolerance).
+    def _balance(self, rule: str, weight: int, values: Mapping[int, LinearExpr], lo: int,
+                 hi: int, tolerance: int, unit: str) -> None:
+        """Per person: weight * max(0, |value - mean| - tolerance), mean = floor(average).
 
-        The mean lies between max and min (redundant: n * max >= sum >= n * min lets
-        propagation round the bounds).
+        Each person is compared with the team's average (rounded down) rather than with
+        the extremes: the penalty decomposes by person, which the search handles far
+        better than one max-minus-min term, and the breakdown names who is out of line.
         """
         if len(values) < 2 or not weight:
             return
-        top = self.model.new_int_var(lo, hi, f"{rule}_max")
-        bottom = self.model.new_int_var(lo, hi, f"{rule}_min")
-        spread = self.model.new_int_var(0, hi - lo, f"{rule}_spread")
-        self.model.add_max_equality(top, values)
-        self.model.add_min_equality(bottom, values)
-        self.model.add(spread == top - bottom)
-        total = sum(values)
-        self.model.add(len(values) * top >= total)
-        self.model.add(len(values) * bottom <= total)
-        over = self._shortfall(spread - tolerance, hi - lo, f"{rule}_over_tolerance")
-        self.terms.append(Term(rule, weight, over, None, None, detail))
+        n = len(values)
+        total = sum(values.values())
+        mean = self.model.new_int_var(lo, hi, f"{rule}_mean")
+        self.model.add(n * mean <= total)  # mean = floor(total / n)
+        self.model.add(total <= n * mean + n - 1)
+        for e, value in values.items():
+            emp = self.problem.scenario.employees[e].id
+            out = self.model.new_int_var(0, hi - lo, f"{rule}_out[e={emp}]")
+            self.model.add_max_equality(out, [value - mean - tolerance,
+                                              mean - tolerance - value, 0])
+            self.terms.append(Term(rule, weight, out, emp, None,
+                                   f"{unit} beyond +-{tolerance} of the team average"))
 
     def add_fair_hours(self) -> None:
-        """Soft, per minute: spread of (paid minutes - contract minutes) over the tolerance."""
+        """Soft, per minute: (paid minus contract minutes) beyond the tolerance around the
+        team average, per person."""
         p = self.problem
         longest = max(p.paid_minutes)
-        values = [sum(self.minutes(e, d) for d in range(p.num_days)) - p.fair_target_minutes[e]
-                  for e in range(p.num_employees)]
+        values = {e: sum(self.minutes(e, d) for d in range(p.num_days))
+                  - p.fair_target_minutes[e] for e in range(p.num_employees)}
         bound = longest * p.num_days + max(p.fair_target_minutes)
         tolerance = round(p.scenario.rules.fair_hours_tolerance * 60)
-        self._spread("fair_hours", p.scenario.rules.weights.fair_hours, values, -bound, bound,
-                     tolerance, "minutes of spread (worked minus contract) over the tolerance")
+        self._balance("fair_hours", p.scenario.rules.weights.fair_hours, values, -bound, bound,
+                      tolerance, "minutes (worked minus contract)")
 
     def add_fair_evenings(self) -> None:
-        """Soft, per shift: spread of evening-family shifts over the tolerance, among people
-        who may work one."""
+        """Soft, per shift: evening-family shifts beyond the tolerance around the average of
+        the people who may work one."""
         p = self.problem
         evening = [s for s in range(p.num_shifts) if p.is_evening[s]]
         people = [e for e in range(p.num_employees) if any(s in p.allowed[e] for s in evening)]
-        values = [sum(self.x[e, d, s] for d in range(p.num_days) for s in evening
-                      if (e, d, s) in self.x) for e in people]
-        self._spread("fair_evenings", p.scenario.rules.weights.fair_evenings, values, 0,
-                     p.num_days, p.scenario.rules.fair_evenings_tolerance,
-                     "evening shifts of spread over the tolerance")
+        values = {e: sum(self.x[e, d, s] for d in range(p.num_days) for s in evening
+                         if (e, d, s) in self.x) for e in people}
+        self._balance("fair_evenings", p.scenario.rules.weights.fair_evenings, values, 0,
+                      p.num_days, p.scenario.rules.fair_evenings_tolerance, "evening shifts")
 
     def add_fair_weekends(self) -> None:
-        """Soft, per day: spread of Saturdays/Sundays worked over the tolerance."""
+        """Soft, per day: Saturdays/Sundays worked beyond the tolerance around the average."""
         p = self.problem
         if not p.weekend_days:
             return
-        values = [sum(self.works(e, d) for d in p.weekend_days) for e in range(p.num_employees)]
-        self._spread("fair_weekends", p.scenario.rules.weights.fair_weekends, values, 0,
-                     len(p.weekend_days), p.scenario.rules.fair_weekends_tolerance,
-                     "weekend days of spread over the tolerance")
+        values = {e: sum(self.works(e, d) for d in p.weekend_days)
+                  for e in range(p.num_employees)}
+        self._balance("fair_weekends", p.scenario.rules.weights.fair_weekends, values, 0,
+                      len(p.weekend_days), p.scenario.rules.fair_weekends_tolerance,
+                      "weekend days")
 
     # ================================================================ hints
     def add_hint(self, grid: Grid) -> None:
         """Warm start from a previous roster (codes per person and day)."""
         for (e, d, s), var in self.x.items():
             self.model.add_hint(var, 1 if grid[e][d] == s else 0)
+
+    def fixed_copy(self, grid: Grid) -> cp_model.CpModel:
+        """A copy of the model with every assignment fixed to the roster ``grid``.
+
+        Solving it evaluates the roster: the values of every auxiliary variable, which
+        make a complete warm start for the model itself (same variable indices).
+        """
+        copy = self.model.clone()
+        for (e, d, s), var in self.x.items():
+            copy.add(copy.get_bool_var_from_proto_index(var.index)
+                     == (1 if grid[e][d] == s else 0))
+        return copy
+
+    def add_full_hint(self, values: Sequence[int]) -> None:
+        """Warm start with a value for every variable (e.g. from :meth:`fixed_copy`)."""
+        self.model.clear_hints()
+        hint = self.model.proto.solution_hint
+        hint.vars.extend(range(len(values)))
+        hint.values.extend(int(v) for v in values)
 
     # ============================================================== solution
     def grid_from(self, value: Callable[[Any], Any]) -> Grid:

@@ -9,9 +9,9 @@ import time
 import pandas as pd
 from ortools.sat.python import cp_model
 
-from scheduler.cpsat.model import RosterModel
+from scheduler.cpsat.model import RosterModel, Term
 from scheduler.problem import Problem
-from scheduler.result import Progress, Result, Status
+from scheduler.result import Penalty, Progress, Result, Status
 from scheduler.roster import Grid, frame_to_grid, grid_to_frame
 from scheduler.scenario import Scenario
 
@@ -47,8 +47,16 @@ class SolveCallbacks:
 
 
 class _Relay(cp_model.CpSolverSolutionCallback):
-    def __init__(self, callbacks: SolveCallbacks, start: float) -> None:
+    """Reports improving rosters; the objective is recomputed from the penalty terms.
+
+    (Presolve may loosen ``penalty == max(...)`` to ``>=`` for variables used only in
+    the objective, so the solver's own objective value of a non-optimal solution can be
+    above the roster's true cost; the terms evaluated on the solution are exact.)
+    """
+
+    def __init__(self, callbacks: SolveCallbacks, start: float, terms: list[Term]) -> None:
         super().__init__()
+        self.terms = terms
         self.callbacks = callbacks
         self.start = start
         self.progress: list[Progress] = []
@@ -59,7 +67,11 @@ class _Relay(cp_model.CpSolverSolutionCallback):
         now = time.perf_counter() - self.start
         if self.first is None:
             self.first = now
-        event = Progress(now, self.objective_value, self.best_objective_bound)
+        cost = sum(t.weight * int(self.value(t.expr)) for t in self.terms if t.weight)
+        if self.progress and cost >= min(p.objective for p in self.progress
+                                         if p.objective == p.objective):
+            return  # not an improvement on a roster reported earlier
+        event = Progress(now, float(cost), self.best_objective_bound)
         self.progress.append(event)
         self.callbacks.on_solution(event)
 
@@ -76,7 +88,7 @@ def solve(
     scenario: Scenario,
     *,
     time_limit: float = 30.0,
-    workers: int = 2,
+    workers: int = 4,
     seed: int = 0,
     callbacks: SolveCallbacks | None = None,
     stop: threading.Event | None = None,
@@ -85,15 +97,24 @@ def solve(
 ) -> Result:
     """Build the CP-SAT model of ``scenario``, solve it and return a :class:`Result`.
 
+    The search runs in three phases within ``time_limit``:
+
+    1. a roster that keeps every hard rule (in the feasibility model a minimum that
+       cannot be met shows as a positive optimum: then no roster exists);
+    2. the objective without the fairness rules (40% of the remaining time), which
+       finds good cover fast and gives a lower bound;
+    3. the full objective, warm-started from the best roster so far.
+
     Parameters
     ----------
     time_limit
-        Seconds of wall time for the search.
+        Seconds of wall time for all phases together.
     workers
         Parallel search workers. One worker with a fixed ``seed`` gives the same roster
         every time.
     callbacks
-        Progress hooks (:class:`SolveCallbacks`).
+        Progress hooks (:class:`SolveCallbacks`): every improving roster under the full
+        objective, with times counted from the start.
     stop
         Set this event from another thread to stop early; the best roster so far is kept.
     hint
@@ -101,59 +122,162 @@ def solve(
     """
     callbacks = callbacks or SolveCallbacks()
     started = time.perf_counter()
+    deadline = started + max(0.05, float(time_limit))
     problem = Problem(scenario)
     hint_grid = frame_to_grid(problem, hint) if isinstance(hint, pd.DataFrame) else hint
-    built = RosterModel(problem).build(hint=hint_grid)
-    proto = built.model.proto
+
+    full = RosterModel(problem).build()
+    proto = full.model.proto
     num_vars, num_cons = len(proto.variables), len(proto.constraints)
     log.info("model: %d variables, %d constraints", num_vars, num_cons)
-
-    solver = cp_model.CpSolver()
-    params = solver.parameters
-    params.max_time_in_seconds = max(0.01, float(time_limit))
-    params.num_workers = max(1, int(workers))
-    params.random_seed = int(seed)
-    params.log_search_progress = log_search
-    relay = _Relay(callbacks, started)
-    solver.best_bound_callback = relay.on_bound
     callbacks.on_start(num_vars, num_cons)
 
-    watcher_done = threading.Event()
-    stopped = threading.Event()
-    watcher = None
-    if stop is not None:
-        def watch() -> None:
-            while not watcher_done.wait(0.05):
-                if stop.is_set():
-                    stopped.set()
-                    solver.stop_search()
-                    return
+    def finish(result: Result) -> Result:
+        result.wall_time = time.perf_counter() - started
+        result.num_variables, result.num_constraints = num_vars, num_cons
+        callbacks.on_end(result)
+        return result
 
-        watcher = threading.Thread(target=watch, name="solve-stop-watcher", daemon=True)
-        watcher.start()
-    try:
-        code = solver.solve(built.model, relay)
-    finally:
-        watcher_done.set()
-        if watcher is not None:
-            watcher.join()
+    # Phase 1: any roster that keeps the hard rules (or the proof that none exists).
+    feasibility = RosterModel(problem).build_feasibility(hint=hint_grid)
+    first = _Run(feasibility.model, deadline, workers, seed, stop, log_search,
+                 stop_at_objective=0)
+    if first.code == cp_model.MODEL_INVALID:
+        return finish(Result(Status.INVALID, None, message="the model is invalid: "
+                             + first.solver.solution_info()))
+    found = first.code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    if first.code == cp_model.INFEASIBLE or (
+            first.code == cp_model.OPTIMAL and round(first.solver.objective_value) > 0):
+        return finish(Result(Status.INFEASIBLE, None,
+                             message="no roster satisfies every hard rule"))
+    if not found or round(first.solver.objective_value) > 0:
+        return finish(Result(Status.UNKNOWN, None, stopped=first.stopped,
+                             message="no roster found within the time limit"))
+    log.info("phase 1: a roster keeping every hard rule after %.2fs",
+             time.perf_counter() - started)
+    relay = _Relay(callbacks, started, full.terms)
+    best = _Incumbent(full, relay, seed)
+    best.offer(feasibility.grid_from(first.solver.boolean_value))
+    stopped = first.stopped
 
-    status = _STATUS.get(code, Status.UNKNOWN)
-    result = Result(status=status, roster=None, wall_time=time.perf_counter() - started,
-                    time_to_first=relay.first, progress=relay.progress,
-                    num_variables=num_vars, num_constraints=num_cons,
-                    stopped=stopped.is_set())
-    if status in (Status.OPTIMAL, Status.FEASIBLE):
-        grid = built.grid_from(solver.boolean_value)
-        result.roster = grid_to_frame(problem, grid)
-        result.objective = round(solver.objective_value)
-        result.best_bound = solver.best_objective_bound
-        result.penalties = built.penalties(solver.value)
-    elif status is Status.INFEASIBLE:
-        result.message = "no roster satisfies every hard rule"
-    elif status is Status.UNKNOWN:
-        result.message = "no roster found within the time limit"
-    else:
-        result.message = "the model is invalid: " + solver.solution_info()
-    callbacks.on_end(result)
-    return result
+    # Phase 2: everything but fairness, warm-started from that roster. This smaller
+    # model finds good cover much faster, and its bound is a bound of the full model
+    # (every penalty is non-negative).
+    lower = 0.0
+    weights = scenario.rules.weights
+    if (weights.fair_hours or weights.fair_evenings or weights.fair_weekends) and not (
+            stopped or time.perf_counter() >= deadline):
+        primary = RosterModel(problem).build(hint=best.grid, fairness=False)
+        second = _Run(primary.model, _share(deadline, 0.4), workers, seed, stop, log_search)
+        stopped = second.stopped
+        if second.code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            lower = second.solver.best_objective_bound
+            best.offer(primary.grid_from(second.solver.boolean_value))
+        log.info("phase 2 (without fairness): %s after %.2fs",
+                 second.solver.status_name(second.code), time.perf_counter() - started)
+
+    # Phase 3: the full objective, warm-started from the best roster with every
+    # auxiliary value filled in (a complete hint is accepted at once).
+    if not stopped and time.perf_counter() < deadline:
+        full.add_full_hint(best.values)
+        third = _Run(full.model, deadline, workers, seed, stop, log_search, relay=relay,
+                     report_bounds=True)
+        stopped = third.stopped
+        if third.code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            lower = max(lower, third.solver.best_objective_bound)
+            best.take(third.solver)
+    bound = min(lower, float(best.objective))
+    status = Status.OPTIMAL if best.objective <= bound else Status.FEASIBLE
+    return finish(Result(
+        status=status, roster=grid_to_frame(problem, best.grid), objective=best.objective,
+        best_bound=bound, penalties=best.penalties, time_to_first=relay.first,
+        progress=relay.progress, stopped=stopped))
+
+
+def _share(deadline: float, share: float) -> float:
+    """A deadline ``share`` of the way from now to ``deadline``."""
+    now = time.perf_counter()
+    return now + max(0.0, deadline - now) * share
+
+
+class _Incumbent:
+    """The best roster so far under the full objective, with every variable's value."""
+
+    def __init__(self, full: RosterModel, relay: _Relay, seed: int) -> None:
+        self.full = full
+        self.relay = relay
+        self.seed = seed
+        self.objective: int = 0
+        self.grid: Grid = []
+        self.values: list[int] = []
+        self.penalties: list[Penalty] = []
+
+    def offer(self, grid: Grid) -> None:
+        """Evaluate a roster (every assignment fixed) and keep it if it is better."""
+        run = _Run(self.full.fixed_copy(grid), time.perf_counter() + 60.0, 1, self.seed, None,
+                   False, relay=self.relay)
+        if run.code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):  # pragma: no cover
+            raise RuntimeError("a roster keeping every hard rule could not be evaluated: "
+                               + run.solver.solution_info())
+        self.take(run.solver)
+
+    def take(self, solver: cp_model.CpSolver) -> None:
+        penalties = self.full.penalties(solver.value)
+        objective = sum(p.amount for p in penalties)
+        if self.grid and objective >= self.objective:
+            return
+        self.objective, self.penalties = objective, penalties
+        self.grid = self.full.grid_from(solver.boolean_value)
+        self.values = list(solver.response_proto.solution)
+
+
+class _Run:
+    """One CP-SAT search with a deadline, an optional stop event and callbacks."""
+
+    def __init__(self, model: cp_model.CpModel, deadline: float, workers: int, seed: int,
+                 stop: threading.Event | None, log_search: bool, *,
+                 relay: _Relay | None = None, stop_at_objective: int | None = None,
+                 report_bounds: bool = False) -> None:
+        self.solver = solver = cp_model.CpSolver()
+        params = solver.parameters
+        params.max_time_in_seconds = max(0.01, deadline - time.perf_counter())
+        params.num_workers = max(1, int(workers))
+        params.random_seed = int(seed)
+        params.log_search_progress = log_search
+        if stop_at_objective is not None:
+            params.absolute_gap_limit = 0.5  # integer objective: stop on a proven optimum
+        callback: cp_model.CpSolverSolutionCallback | None = relay
+        if relay is not None and report_bounds:
+            solver.best_bound_callback = relay.on_bound
+        elif stop_at_objective is not None:
+            callback = _StopAt(stop_at_objective)
+        stopped = threading.Event()
+        done = threading.Event()
+        watcher = None
+        if stop is not None:
+            def watch() -> None:
+                while not done.wait(0.05):
+                    if stop.is_set():
+                        stopped.set()
+                        solver.stop_search()
+                        return
+
+            watcher = threading.Thread(target=watch, name="solve-stop-watcher", daemon=True)
+            watcher.start()
+        try:
+            self.code = solver.solve(model, callback)
+        finally:
+            done.set()
+            if watcher is not None:
+                watcher.join()
+        self.stopped = stopped.is_set()
+
+
+class _StopAt(cp_model.CpSolverSolutionCallback):
+    def __init__(self, target: int) -> None:
+        super().__init__()
+        self.target = target
+
+    def on_solution_callback(self) -> None:
+        if self.objective_value <= self.target:
+            self.stop_search()
