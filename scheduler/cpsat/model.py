@@ -78,6 +78,14 @@ class RosterModel:
             self.add_hint(hint)
         return self
 
+    def build_hard(self, hint: Grid | None = None) -> RosterModel:
+        """The hard rules only, no objective: any solution is a roster."""
+        self.make_assignment_vars()
+        self.add_hard_rules()
+        if hint is not None:
+            self.add_hint(hint)
+        return self
+
     def add_hard_rules(self) -> None:
         self.add_one_shift_per_day()
         self.add_allowed_shifts()

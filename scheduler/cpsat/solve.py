@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from typing import Any
 
 import pandas as pd
 from ortools.sat.python import cp_model
@@ -138,27 +139,24 @@ def solve(
         callbacks.on_end(result)
         return result
 
-    # Phase 1: any roster that keeps the hard rules (or the proof that none exists).
-    feasibility = RosterModel(problem).build_feasibility(hint=hint_grid)
-    first = _Run(feasibility.model, deadline, workers, seed, stop, log_search,
-                 stop_at_objective=0)
-    if first.code == cp_model.MODEL_INVALID:
-        return finish(Result(Status.INVALID, None, message="the model is invalid: "
-                             + first.solver.solution_info()))
-    found = first.code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-    if first.code == cp_model.INFEASIBLE or (
-            first.code == cp_model.OPTIMAL and round(first.solver.objective_value) > 0):
-        return finish(Result(Status.INFEASIBLE, None,
-                             message="no roster satisfies every hard rule"))
-    if not found or round(first.solver.objective_value) > 0:
-        return finish(Result(Status.UNKNOWN, None, stopped=first.stopped,
-                             message="no roster found within the time limit"))
-    log.info("phase 1: a roster keeping every hard rule after %.2fs",
-             time.perf_counter() - started)
     relay = _Relay(callbacks, started, full.terms)
     best = _Incumbent(full, relay, seed)
-    best.offer(feasibility.grid_from(first.solver.boolean_value))
-    stopped = first.stopped
+    stopped = False
+    # Phase 1: any roster that keeps the hard rules (or the proof that none exists). A
+    # warm start that keeps them all is that roster already.
+    if hint_grid is None or not best.offer(hint_grid):
+        outcome, start_grid, stopped = _first_roster(problem, hint_grid, deadline, workers,
+                                                     seed, stop, log_search)
+        if start_grid is None:
+            return finish(Result(outcome, None, stopped=stopped, message={
+                Status.INFEASIBLE: "no roster satisfies every hard rule",
+                Status.INVALID: "the model is invalid",
+            }.get(outcome, "no roster found within the time limit")))
+        log.info("phase 1: a roster keeping every hard rule after %.2fs",
+                 time.perf_counter() - started)
+        if not best.offer(start_grid):  # pragma: no cover - phase 1 keeps every hard rule
+            return finish(Result(Status.UNKNOWN, None, message="internal error: the first"
+                                 " roster breaks a hard rule"))
 
     # Phase 2: everything but fairness, warm-started from that roster. This smaller
     # model finds good cover much faster, and its bound is a bound of the full model
@@ -194,6 +192,58 @@ def solve(
         progress=relay.progress, stopped=stopped))
 
 
+def _first_roster(problem: Problem, hint: Grid | None, deadline: float, workers: int,
+                  seed: int, stop: threading.Event | None,
+                  log_search: bool) -> tuple[Status, Grid | None, bool]:
+    """A roster keeping every hard rule: (status, roster or None, stopped by the user).
+
+    Two searches race, each with half the workers: the hard rules alone (often fastest
+    on large teams) and the elastic feasibility model (fastest when contract minimums
+    make plain search wander; its optimum above zero proves that no roster exists). With
+    one worker only the elastic model runs, so that the result is reproducible.
+    """
+    elastic = RosterModel(problem).build_feasibility(hint=hint)
+    strict = RosterModel(problem).build_hard(hint=hint) if workers > 1 else None
+    race = threading.Event()
+    runs: dict[str, _Run] = {}
+
+    def run(name: str, model: RosterModel, share: int, **options: Any) -> None:
+        runs[name] = _Run(model.model, deadline, share, seed, stop, log_search, race=race,
+                          **options)
+        race.set()  # whatever it found (a roster, a proof, nothing) ends the race
+
+    if strict is None:
+        run("elastic", elastic, workers, stop_at_objective=0)
+    else:
+        half = max(1, workers // 2)
+        threads = [threading.Thread(target=run, args=("elastic", elastic, workers - half),
+                                    kwargs={"stop_at_objective": 0}, daemon=True),
+                   threading.Thread(target=run, args=("strict", strict, half),
+                                    kwargs={"first_solution": True}, daemon=True)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    stopped = any(r.stopped for r in runs.values())
+    for name, r in runs.items():
+        if r.code == cp_model.MODEL_INVALID:
+            log.error("%s model invalid: %s", name, r.solver.solution_info())
+            return Status.INVALID, None, stopped
+    e = runs["elastic"]
+    elastic_cost = (round(e.solver.objective_value)
+                    if e.code in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None)
+    if elastic_cost == 0:
+        return Status.FEASIBLE, elastic.grid_from(e.solver.boolean_value), stopped
+    s = runs.get("strict")
+    if strict is not None and s is not None and s.code in (cp_model.OPTIMAL,
+                                                           cp_model.FEASIBLE):
+        return Status.FEASIBLE, strict.grid_from(s.solver.boolean_value), stopped
+    if (e.code == cp_model.INFEASIBLE or (s is not None and s.code == cp_model.INFEASIBLE)
+            or (e.code == cp_model.OPTIMAL and elastic_cost)):
+        return Status.INFEASIBLE, None, stopped
+    return Status.UNKNOWN, None, stopped
+
+
 def _share(deadline: float, share: float) -> float:
     """A deadline ``share`` of the way from now to ``deadline``."""
     now = time.perf_counter()
@@ -212,14 +262,17 @@ class _Incumbent:
         self.values: list[int] = []
         self.penalties: list[Penalty] = []
 
-    def offer(self, grid: Grid) -> None:
-        """Evaluate a roster (every assignment fixed) and keep it if it is better."""
+    def offer(self, grid: Grid) -> bool:
+        """Evaluate a roster (every assignment fixed) and keep it if it is better.
+
+        False when the roster breaks a hard rule (or cannot be evaluated).
+        """
         run = _Run(self.full.fixed_copy(grid), time.perf_counter() + 60.0, 1, self.seed, None,
                    False, relay=self.relay)
-        if run.code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):  # pragma: no cover
-            raise RuntimeError("a roster keeping every hard rule could not be evaluated: "
-                               + run.solver.solution_info())
+        if run.code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return False
         self.take(run.solver)
+        return True
 
     def take(self, solver: cp_model.CpSolver) -> None:
         penalties = self.full.penalties(solver.value)
@@ -237,7 +290,8 @@ class _Run:
     def __init__(self, model: cp_model.CpModel, deadline: float, workers: int, seed: int,
                  stop: threading.Event | None, log_search: bool, *,
                  relay: _Relay | None = None, stop_at_objective: int | None = None,
-                 report_bounds: bool = False) -> None:
+                 report_bounds: bool = False, first_solution: bool = False,
+                 race: threading.Event | None = None) -> None:
         self.solver = solver = cp_model.CpSolver()
         params = solver.parameters
         params.max_time_in_seconds = max(0.01, deadline - time.perf_counter())
@@ -246,6 +300,7 @@ class _Run:
         params.log_search_progress = log_search
         if stop_at_objective is not None:
             params.absolute_gap_limit = 0.5  # integer objective: stop on a proven optimum
+        params.stop_after_first_solution = first_solution
         callback: cp_model.CpSolverSolutionCallback | None = relay
         if relay is not None and report_bounds:
             solver.best_bound_callback = relay.on_bound
@@ -254,11 +309,14 @@ class _Run:
         stopped = threading.Event()
         done = threading.Event()
         watcher = None
-        if stop is not None:
+        if stop is not None or race is not None:
             def watch() -> None:
                 while not done.wait(0.05):
-                    if stop.is_set():
+                    if stop is not None and stop.is_set():
                         stopped.set()
+                        solver.stop_search()
+                        return
+                    if race is not None and race.is_set():
                         solver.stop_search()
                         return
 
