@@ -335,13 +335,14 @@ def check_shift_wish(problem: Problem, grid: Grid, report: CheckReport) -> None:
 
 
 def _balance(report: CheckReport, rule: str, weight: int, values: dict[str, int],
-             tolerance: int, unit: str) -> None:
-    """Each person's distance from the team's floored average, beyond the tolerance."""
+             tolerance: int, unit: str, per: int = 1) -> None:
+    """Each person's distance from the team's floored average beyond the tolerance, in
+    whole units of ``per``."""
     if len(values) < 2 or not weight:
         return
     mean = sum(values.values()) // len(values)
     for emp, value in values.items():
-        out = max(0, abs(value - mean) - tolerance)
+        out = max(0, abs(value - mean) - tolerance) // per
         if out:
             report.penalties.append(Penalty(
                 rule, weight * out, emp, None,
@@ -356,7 +357,7 @@ def check_fair_hours(problem: Problem, grid: Grid, report: CheckReport) -> None:
     }
     _balance(report, "fair_hours", problem.scenario.rules.weights.fair_hours, dev,
              round(problem.scenario.rules.fair_hours_tolerance * 60),
-             "minutes worked minus contract")
+             "minutes worked minus contract", per=60)
 
 
 def check_fair_evenings(problem: Problem, grid: Grid, report: CheckReport) -> None:

@@ -84,9 +84,9 @@ RULES: tuple[Rule, ...] = (
          "soft", "day",
          "weight * [shift(e,d) != s] for wanted, weight * [shift(e,d) = s] for unwanted"),
     Rule("fair_hours", "Paid hours (relative to contract) near the team average",
-         "工时（相对合同）接近团队平均", "soft", "minute",
-         "weights.fair_hours * max(0, |dev(e) - floor(mean dev)| - tolerance) per person,"
-         " dev = paid minutes - contract minutes of the days not on leave"),
+         "工时（相对合同）接近团队平均", "soft", "hour",
+         "weights.fair_hours * floor(max(0, |dev(e) - floor(mean dev)| - tolerance) / 60)"
+         " per person, dev = paid minutes - contract minutes of the days not on leave"),
     Rule("fair_evenings", "Evening/night shifts near the team average", "晚班/夜班次数接近平均",
          "soft", "shift",
          "weights.fair_evenings * max(0, |n(e) - floor(mean n)| - tolerance) per person who"

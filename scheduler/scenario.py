@@ -355,7 +355,7 @@ class Weights(_Model):
     coverage_excess: Weight = 100
     day_off_wish: Weight = 300
     shift_wish: Weight = 200
-    fair_hours: Weight = 1
+    fair_hours: Weight = 60
     fair_evenings: Weight = 100
     fair_weekends: Weight = 100
 

@@ -412,16 +412,18 @@ def test_fair_hours__checker_relative_to_contract_and_leave() -> None:
     # P2 works 1 x 480 vs 1080: -600. P3 is on leave 2 days: 480 vs 360: +120.
     people: list[dict[str, Any]] = [
         {"id": f"P{i}", "contract_hours_per_week": 42} for i in (1, 2, 3)]
-    # Team average floor((360 - 600 + 120) / 3) = -40. Distances 400, 560, 160; the
-    # default tolerance of 4 h (240) leaves 160 (P1) + 320 (P2) = 480.
+    # Team average floor((360 - 600 + 120) / 3) = -40. Distances 400, 560, 160 minutes;
+    # the default tolerance of 4 h (240) leaves 160 (P1) and 320 (P2) minutes, counted
+    # in whole hours: 2 and 5.
     leave = [{"employee": "P3", "start": day(1).isoformat(), "end": day(2).isoformat()}]
     sc = make_scenario(num_days=3, people=people, weights=only({"fair_hours": 1}), leave=leave)
     roster = {"P1": "D D D", "P2": "D - -", "P3": "D L L"}
     report = check(sc, grid(Problem(sc), roster))
-    assert [(p.employee, p.amount) for p in report.penalties] == [("P1", 160), ("P2", 320)]
+    assert [(p.employee, p.amount) for p in report.penalties] == [("P1", 2), ("P2", 5)]
     strict = make_scenario(num_days=3, people=people, weights=only({"fair_hours": 1}),
                            leave=leave, rules={"fair_hours_tolerance": 0})
-    assert check(strict, grid(Problem(strict), roster)).by_rule() == {"fair_hours": 1120}
+    # without tolerance: 400, 560, 160 minutes -> 6 + 9 + 2 whole hours
+    assert check(strict, grid(Problem(strict), roster)).by_rule() == {"fair_hours": 17}
 
 
 def test_fair_hours__model() -> None:

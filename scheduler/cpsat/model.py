@@ -395,12 +395,15 @@ class RosterModel:
             self.terms.append(Term("shift_wish", weight, expr, wish.employee, wish.date, text))
 
     def _balance(self, rule: str, weight: int, values: Mapping[int, LinearExpr], lo: int,
-                 hi: int, tolerance: int, unit: str) -> None:
-        """Per person: weight * max(0, |value - mean| - tolerance), mean = floor(average).
+                 hi: int, tolerance: int, unit: str, per: int = 1) -> None:
+        """Per person: weight * floor(max(0, |value - mean| - tolerance) / per), with
+        mean = floor(average).
 
         Each person is compared with the team's average (rounded down) rather than with
         the extremes: the penalty decomposes by person, which the search handles far
         better than one max-minus-min term, and the breakdown names who is out of line.
+        ``per`` counts in coarser units (whole hours of minutes), so that rounding
+        leftovers of a few minutes cost nothing.
         """
         if len(values) < 2 or not weight:
             return
@@ -414,12 +417,17 @@ class RosterModel:
             out = self.model.new_int_var(0, hi - lo, f"{rule}_out[e={emp}]")
             self.model.add_max_equality(out, [value - mean - tolerance,
                                               mean - tolerance - value, 0])
-            self.terms.append(Term(rule, weight, out, emp, None,
+            units: cp_model.IntVar = out
+            if per > 1:  # units = floor(out / per)
+                units = self.model.new_int_var(0, (hi - lo) // per, f"{rule}_units[e={emp}]")
+                self.model.add(per * units <= out)
+                self.model.add(out <= per * units + per - 1)
+            self.terms.append(Term(rule, weight, units, emp, None,
                                    f"{unit} beyond +-{tolerance} of the team average"))
 
     def add_fair_hours(self) -> None:
-        """Soft, per minute: (paid minus contract minutes) beyond the tolerance around the
-        team average, per person."""
+        """Soft, per whole hour: (paid minus contract minutes) beyond the tolerance around
+        the team average, per person."""
         p = self.problem
         longest = max(p.paid_minutes)
         values = {e: sum(self.minutes(e, d) for d in range(p.num_days))
@@ -427,7 +435,7 @@ class RosterModel:
         bound = longest * p.num_days + max(p.fair_target_minutes)
         tolerance = round(p.scenario.rules.fair_hours_tolerance * 60)
         self._balance("fair_hours", p.scenario.rules.weights.fair_hours, values, -bound, bound,
-                      tolerance, "minutes (worked minus contract)")
+                      tolerance, "whole hours (worked minus contract)", per=60)
 
     def add_fair_evenings(self) -> None:
         """Soft, per shift: evening-family shifts beyond the tolerance around the average of
