@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import inspect
 import json
 import logging
 import math
@@ -452,7 +453,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help=f"comma-separated cases (default all: {', '.join(CASES)})")
     parser.add_argument("--time-scale", type=float, default=1.0,
                         help="multiply every time limit (e.g. 0.1 for a smoke run)")
-    parser.add_argument("--workers", type=int, default=2, help="CP-SAT workers (default 2)")
+    default_workers = inspect.signature(solve).parameters["workers"].default
+    parser.add_argument("--workers", type=int, default=default_workers,
+                        help=f"CP-SAT workers (default {default_workers}, as solve())")
     parser.add_argument("--seeds", default="0",
                         help="comma-separated solver seeds; medians are reported (default 0)")
     parser.add_argument("--gen-seed", type=int, default=0,
