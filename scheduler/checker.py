@@ -162,13 +162,16 @@ def check_min_rest(problem: Problem, grid: Grid, report: CheckReport) -> None:
     if not hours:
         return
     need = round(hours * 60)
+    # the longest gap in days at which two shifts can still be too close: a shift ends
+    # at most 48 h after its day's midnight
+    max_gap = (need + 2 * 24 * 60) // (24 * 60) + 1
     for e in range(problem.num_employees):
         for d in range(problem.num_days):
             second = _code(problem, grid, e, d)
             if not _works(second):
                 continue
             assert second is not None
-            for gap in (1, 2):
+            for gap in range(1, max_gap + 1):
                 first = _code(problem, grid, e, d - gap)
                 if not _works(first):
                     continue
@@ -327,6 +330,8 @@ def check_shift_wish(problem: Problem, grid: Grid, report: CheckReport) -> None:
         e, d = problem.employee_idx[wish.employee], problem.date_idx[wish.date]
         weight = default if wish.weight is None else wish.weight
         got = grid[e][d]
+        if got == MISSING:
+            continue  # reported by one_shift_per_day
         hit = got == problem.shift_idx[wish.shift]
         if weight and hit != wish.want:
             text = (f"wanted {wish.shift}, got {problem.label_of(got)}" if wish.want

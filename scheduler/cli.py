@@ -95,8 +95,10 @@ def cmd_solve(args: argparse.Namespace) -> int:
         print(f"--out {args.out} is the scenario file; refusing to overwrite it",
               file=sys.stderr)
         return EXIT_INVALID
-    if not math.isfinite(args.time_limit) or args.time_limit <= 0 or args.workers < 1:
-        print("--time-limit must be positive and --workers at least 1", file=sys.stderr)
+    if (not math.isfinite(args.time_limit) or args.time_limit <= 0
+            or not 1 <= args.workers <= 256 or not 0 <= args.seed < 2**31):
+        print("--time-limit must be positive, --workers between 1 and 256 and --seed"
+              " between 0 and 2147483647", file=sys.stderr)
         return EXIT_INVALID
     scenario = load_scenario(args.scenario)
     fmt = args.format or ("xlsx" if args.out.suffix.lower() == ".xlsx" else "csv")
@@ -109,8 +111,9 @@ def cmd_solve(args: argparse.Namespace) -> int:
     _print_penalties(result.penalties, args.top)
     try:
         write_roster(result.roster, args.out, Problem(scenario), fmt=fmt, layout=args.layout)
-    except OSError as exc:
-        print(f"cannot write {args.out}: {exc.strerror or exc}", file=sys.stderr)
+    except (OSError, ValueError) as exc:
+        print(f"cannot write {args.out}: {getattr(exc, 'strerror', None) or exc}",
+              file=sys.stderr)
         return EXIT_INVALID
     print(f"roster written to {args.out}")
     return EXIT_OK

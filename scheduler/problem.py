@@ -209,13 +209,15 @@ class Problem:
         """The most specific coverage rule for every (day, shift, skill) it names."""
         best: dict[tuple[int, int, str | None], tuple[int, int]] = {}
         rules = self.scenario.coverage
+        makeup = set(self.scenario.calendar.makeup_workdays)
         for r_idx, rule in enumerate(rules):
             s = self.shift_idx[rule.shift]
             for d, date in enumerate(self.dates):
                 if not _applies(rule, date, self.day_types[d]):
                     continue
                 key = (d, s, rule.skill)
-                rank = (rule.specificity, r_idx)  # later rules win ties
+                exception = self.day_types[d] == "holiday" or date in makeup
+                rank = (rule.specificity(exception), r_idx)  # later rules win ties
                 if key not in best or rank > best[key]:
                     best[key] = rank
         needs = []
@@ -241,9 +243,10 @@ class Problem:
             return []
         need = round(hours * 60)
         out = []
+        longest_gap = -(-(need + max(self.shift_end) - min(self.shift_start)) // MINUTES_PER_DAY)
         for s1 in range(self.num_shifts):
             for s2 in range(self.num_shifts):
-                for gap in (1, 2):
+                for gap in range(1, longest_gap + 1):
                     rest = gap * MINUTES_PER_DAY + self.shift_start[s2] - self.shift_end[s1]
                     if rest < need:
                         out.append((s1, s2, gap, rest))

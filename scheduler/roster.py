@@ -68,7 +68,7 @@ def frame_to_grid(problem: Problem, frame: pd.DataFrame, source: str = "roster")
     grid: Grid = [[MISSING] * problem.num_days for _ in range(problem.num_employees)]
     errors = []
     emp_idx = _id_lookup(problem.employee_idx)
-    shift_lookup = dict(problem.shift_idx)
+    shift_idx = _id_lookup(problem.shift_idx)
     for row_no, (emp_raw, date_raw, shift_raw) in enumerate(
             zip(frame["employee_id"], frame["date"], frame["shift_id"], strict=True), start=2):
         emp_id = _clean_cell(emp_raw)
@@ -87,8 +87,8 @@ def frame_to_grid(problem: Problem, frame: pd.DataFrame, source: str = "roster")
         label = _clean_cell(shift_raw)
         if label.upper() in (OFF, LEAVE):
             code = OFF_IDX if label.upper() == OFF else LEAVE_IDX
-        elif label in shift_lookup:
-            code = shift_lookup[label]
+        elif (found := shift_idx(label)) is not None:
+            code = found
         else:
             errors.append(f"{source} row {row_no}: unknown shift_id {label!r}")
             continue
@@ -160,13 +160,11 @@ def _clean_cell(value: object) -> str:
     text = text.strip()
     if len(text) > 1 and text[0] == "'" and text[1] in "=+-@":
         text = text[1:]
-    if re.fullmatch(r"\d+\.0", text):  # Excel turned an id into a number
-        text = text[:-2]
     return text
 
 
 def _id_lookup(index: dict[str, int]) -> Callable[[str], int | None]:
-    """Exact id, else the id with leading zeros dropped (Excel strips them)."""
+    """Exact id, else the forms Excel turns numeric ids into (``007`` -> ``7`` or ``7.0``)."""
     stripped: dict[str, int] = {}
     for key, i in index.items():
         if key.isdigit():
@@ -175,6 +173,10 @@ def _id_lookup(index: dict[str, int]) -> Callable[[str], int | None]:
     def find(value: str) -> int | None:
         if value in index:
             return index[value]
+        if re.fullmatch(r"\d+\.0", value):
+            value = value[:-2]
+            if value in index:
+                return index[value]
         if value.isdigit():
             return stripped.get(value.lstrip("0") or "0")
         return None
@@ -187,6 +189,15 @@ def escape_cell(value: object) -> object:
     if isinstance(value, str) and value and value[0] in FORMULA_PREFIXES:
         return "'" + value
     return value
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def xlsx_cell(value: object) -> object:
+    """An escaped cell without the control characters that xlsx cannot hold."""
+    value = escape_cell(value)
+    return _CONTROL.sub("", value) if isinstance(value, str) else value
 
 
 # ------------------------------------------------------------------ files
@@ -252,8 +263,8 @@ def xlsx_bytes(frame: pd.DataFrame, problem: Problem) -> bytes:
             str(row.shift_name), str(row.family))
     for emp in problem.scenario.employees:
         cells = by_emp.get(emp.id, {})
-        ws.append([escape_cell(emp.id), escape_cell(emp.display_name)]
-                  + [escape_cell(cells.get(d, ("", ""))[0]) for d in dates])
+        ws.append([xlsx_cell(emp.id), xlsx_cell(emp.display_name)]
+                  + [xlsx_cell(cells.get(d, ("", ""))[0]) for d in dates])
         r = ws.max_row
         for j, d in enumerate(dates, start=3):
             name, fam = cells.get(d, ("", ""))
@@ -267,7 +278,7 @@ def xlsx_bytes(frame: pd.DataFrame, problem: Problem) -> bytes:
     long_ws = wb.create_sheet("long")
     long_ws.append(list(frame.columns))
     for values in frame.itertuples(index=False):
-        long_ws.append([escape_cell(v.isoformat() if isinstance(v, dt.date) else v)
+        long_ws.append([xlsx_cell(v.isoformat() if isinstance(v, dt.date) else v)
                         for v in values])
     buf = io.BytesIO()
     wb.save(buf)
@@ -324,7 +335,16 @@ def read_roster_csv(path: str | Path) -> pd.DataFrame:
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise RosterError(f"{path}: not a CSV table ({exc})") from exc
     frame.columns = [_clean_cell(c) for c in frame.columns]
+    _no_duplicate_columns(frame, path)
     return frame
+
+
+def _no_duplicate_columns(frame: pd.DataFrame, path: Path) -> None:
+    seen: set[str] = set()
+    for name in frame.columns:
+        if name in seen:
+            raise RosterError(f"{path}: column {name!r} appears twice in the header")
+        seen.add(name)
 
 
 def read_roster(path: str | Path) -> pd.DataFrame:
@@ -332,8 +352,20 @@ def read_roster(path: str | Path) -> pd.DataFrame:
     path = Path(path)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         try:
-            frame = pd.read_excel(path, sheet_name="long", dtype=str)
-        except (ValueError, KeyError) as exc:
-            raise RosterError(f"{path}: no 'long' sheet ({exc})") from exc
+            sheets = pd.ExcelFile(path)
+        except FileNotFoundError:
+            raise
+        except Exception as exc:  # zip, XML and format errors of a damaged file
+            raise RosterError(f"{path}: not a readable xlsx workbook ({exc})") from None
+        with sheets:
+            if "long" not in sheets.sheet_names:
+                raise RosterError(f"{path}: no 'long' sheet (the table written by"
+                                  " 'scheduler solve --format xlsx')")
+            try:
+                frame = pd.read_excel(sheets, sheet_name="long", dtype=str)
+            except Exception as exc:
+                raise RosterError(f"{path}: the 'long' sheet cannot be read ({exc})") from None
+        frame.columns = [_clean_cell(c) for c in frame.columns]
+        _no_duplicate_columns(frame, path)
         return frame.fillna("")
     return read_roster_csv(path)

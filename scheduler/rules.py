@@ -3,7 +3,7 @@
 Each rule has a stable snake_case id (used in explanations, CSV reports and as the
 key of its weight in ``rules.weights``), a label in English and Chinese, whether it
 is hard or soft, and the unit its penalty is counted in. The CP-SAT model posts one
-``add_<id>`` per rule (:mod:`scheduler.cpsat.constraints`) and the independent
+``add_<id>`` per rule (:mod:`scheduler.cpsat.model`) and the independent
 checker has one ``check_<id>`` per rule (:mod:`scheduler.checker`); a test keeps
 the three lists equal.
 

@@ -254,8 +254,9 @@ class Calendar(_Model):
 class CoverageRule(_Model):
     """Headcount wanted on a shift, for a skill, on some dates.
 
-    The most specific rule wins for each (date, shift, skill): ``dates`` over
-    ``weekdays`` over ``day_types`` over a rule with none of them (every day).
+    The most specific rule wins for each (date, shift, skill): ``dates``, then
+    ``day_types`` on holidays and make-up workdays, then ``weekdays``, then ``day_types``
+    on ordinary days, then a rule with none of them (every day).
     """
 
     shift: Id
@@ -281,14 +282,16 @@ class CoverageRule(_Model):
     def target_or_min(self) -> int:
         return self.min if self.target is None else self.target
 
-    @property
-    def specificity(self) -> int:
+    def specificity(self, calendar_exception: bool = False) -> int:
+        """Rank of this rule for a date: dates 4; day types 3 on a holiday or make-up
+        workday (the calendar's exceptions beat the weekly pattern); weekdays 2; day
+        types 1 on ordinary days; a rule for every day 0."""
         if self.dates is not None:
-            return 3
+            return 4
+        if self.day_types is not None:
+            return 3 if calendar_exception else 1
         if self.weekdays is not None:
             return 2
-        if self.day_types is not None:
-            return 1
         return 0
 
 
@@ -441,11 +444,13 @@ class Scenario(_Model):
         start, end = self.horizon.start, self.horizon.end
         limit = round(self.rules.max_continuous_work_hours * 60)
         for i, s in enumerate(self.shifts):
-            for j, seg in enumerate(s.segments):
-                if seg.minutes > limit:
+            for j, (start_min, end_min) in continuous_stretches(s):
+                if end_min - start_min > limit:
                     problems.append(
-                        f"shifts[{i}].segments[{j}]: {seg} is {seg.minutes / 60:g} h of continuous"
-                        f" work, over the limit of {self.rules.max_continuous_work_hours:g} h"
+                        f"shifts[{i}].segments[{j}]: {format_clock(start_min)}-"
+                        f"{format_clock(end_min)} is {(end_min - start_min) / 60:g} h of"
+                        f" continuous work, over the limit of"
+                        f" {self.rules.max_continuous_work_hours:g} h"
                         " (rules.max_continuous_work_hours); split it with a break"
                     )
         for i, e in enumerate(self.employees):
@@ -521,6 +526,17 @@ class ReferenceProblems(ValueError):
     def __init__(self, problems: list[str]) -> None:
         super().__init__("; ".join(problems))
         self.problems = problems
+
+
+def continuous_stretches(shift: ShiftType) -> list[tuple[int, tuple[int, int]]]:
+    """Segments with no break between them joined: (index of the first segment, span)."""
+    out: list[tuple[int, tuple[int, int]]] = []
+    for j, (start, end) in enumerate(shift.absolute_segments()):
+        if out and out[-1][1][1] == start:
+            out[-1] = (out[-1][0], (out[-1][1][0], end))
+        else:
+            out.append((j, (start, end)))
+    return out
 
 
 def _reserved_upper(value: str) -> str:

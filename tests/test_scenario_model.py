@@ -120,6 +120,7 @@ def test_replace_validates_again() -> None:
 
 
 def test_coverage_resolution_prefers_dates_then_weekdays_then_day_types() -> None:
+    # on a holiday the day type beats the weekday (the calendar's exception wins)
     sc = make_scenario(num_days=7, calendar={"holidays": ["2026-11-03"]}, coverage=[
         {"shift": "D", "min": 1},
         {"shift": "D", "min": 2, "day_types": ["weekend", "holiday"]},
@@ -129,4 +130,4 @@ def test_coverage_resolution_prefers_dates_then_weekdays_then_day_types() -> Non
     p = Problem(sc)
     assert p.day_types == ["workday", "holiday", "workday", "workday", "workday", "weekend",
                            "weekend"]
-    assert [n.min for n in p.coverage] == [1, 3, 1, 1, 1, 2, 4]
+    assert [n.min for n in p.coverage] == [1, 2, 1, 1, 1, 2, 4]

@@ -238,8 +238,12 @@ def _first_roster(problem: Problem, hint: Grid | None, deadline: float, workers:
     if strict is not None and s is not None and s.code in (cp_model.OPTIMAL,
                                                            cp_model.FEASIBLE):
         return Status.FEASIBLE, strict.grid_from(s.solver.boolean_value), stopped
+    # the bound is reported even when the search stopped before any solution
+    elastic_bound = (e.solver.best_objective_bound
+                     if e.code in (cp_model.OPTIMAL, cp_model.FEASIBLE, cp_model.UNKNOWN)
+                     else 0.0)
     if (e.code == cp_model.INFEASIBLE or (s is not None and s.code == cp_model.INFEASIBLE)
-            or (e.code == cp_model.OPTIMAL and elastic_cost)):
+            or elastic_bound > 0.5):
         return Status.INFEASIBLE, None, stopped
     return Status.UNKNOWN, None, stopped
 
@@ -306,6 +310,13 @@ class _Run:
             solver.best_bound_callback = relay.on_bound
         elif stop_at_objective is not None:
             callback = _StopAt(stop_at_objective)
+            target = stop_at_objective
+
+            def on_bound(bound: float) -> None:
+                if bound > target + 0.5:  # the target is out of reach: proven
+                    solver.stop_search()
+
+            solver.best_bound_callback = on_bound
         stopped = threading.Event()
         done = threading.Event()
         watcher = None
