@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import calendar as _calendar
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from scheduler.scenario import LEAVE, MINUTES_PER_DAY, OFF, WEEKDAYS, Scenario
+import holidays
+
+from scheduler.scenario import LEAVE, MINUTES_PER_DAY, OFF, WEEKDAYS, Calendar, Scenario
 
 OFF_IDX = -1
 LEAVE_IDX = -2
@@ -36,13 +39,17 @@ class Problem:
     scenario: Scenario
     dates: list[dt.date] = field(init=False)
     day_types: list[str] = field(init=False)
+    holiday_dates: set[dt.date] = field(init=False)
+    makeup_dates: set[dt.date] = field(init=False)
+    calendar_notes: list[str] = field(init=False)
 
     def __post_init__(self) -> None:
         sc = self.scenario
         self.dates = sc.horizon.dates()
-        holidays = set(sc.calendar.holidays)
-        makeup = set(sc.calendar.makeup_workdays)
-        self.day_types = [day_type(d, holidays, makeup) for d in self.dates]
+        self.holiday_dates, self.makeup_dates, self.calendar_notes = official_calendar(
+            sc.calendar, {d.year for d in self.dates})
+        self.day_types = [day_type(d, self.holiday_dates, self.makeup_dates)
+                          for d in self.dates]
 
     # ----------------------------------------------------------------- sizes
     @property
@@ -169,9 +176,8 @@ class Problem:
     @cached_property
     def weekend_days(self) -> list[int]:
         """Saturdays and Sundays of the horizon that are not make-up workdays."""
-        makeup = set(self.scenario.calendar.makeup_workdays)
         return [d for d, date in enumerate(self.dates)
-                if date.weekday() >= 5 and date not in makeup]
+                if date.weekday() >= 5 and date not in self.makeup_dates]
 
     @cached_property
     def weeks(self) -> list[tuple[int, int]]:
@@ -209,22 +215,25 @@ class Problem:
         """The most specific coverage rule for every (day, shift, skill) it names."""
         best: dict[tuple[int, int, str | None], tuple[int, int]] = {}
         rules = self.scenario.coverage
-        makeup = set(self.scenario.calendar.makeup_workdays)
         for r_idx, rule in enumerate(rules):
             s = self.shift_idx[rule.shift]
             for d, date in enumerate(self.dates):
                 if not _applies(rule, date, self.day_types[d]):
                     continue
                 key = (d, s, rule.skill)
-                exception = self.day_types[d] == "holiday" or date in makeup
+                exception = self.day_types[d] in ("holiday", "makeup_workday")
                 rank = (rule.specificity(exception), r_idx)  # later rules win ties
                 if key not in best or rank > best[key]:
                     best[key] = rank
+        peaks = {p.date: p.multiplier for p in self.scenario.calendar.peak_days}
         needs = []
         for (d, s, skill), (_, r_idx) in sorted(best.items(), key=lambda kv: (
                 kv[0][0], kv[0][1], kv[0][2] or "")):
             rule = rules[r_idx]
-            needs.append(CoverageNeed(d, s, skill, rule.min, rule.target_or_min, rule.min_soft))
+            target = rule.target_or_min
+            if self.dates[d] in peaks:
+                target = max(rule.min, math.ceil(target * peaks[self.dates[d]] - 1e-9))
+            needs.append(CoverageNeed(d, s, skill, rule.min, target, rule.min_soft))
         return needs
 
     def can_cover(self, need: CoverageNeed) -> list[int]:
@@ -258,10 +267,67 @@ class Problem:
                 for f in self.scenario.rules.forbidden_successions}
 
 
+def official_calendar(calendar: Calendar, years: set[int]
+                      ) -> tuple[set[dt.date], set[dt.date], list[str]]:
+    """(holidays, make-up workdays, notes) for ``years``, from the package and the lists.
+
+    A note says when the package has no make-up workdays for a year: the official
+    schedule of a year is announced late in the year before, and until the package
+    knows it the supervisor must enter the dates.
+    """
+    lib_holidays: set[dt.date] = set()
+    lib_makeup: set[dt.date] = set()
+    notes: list[str] = []
+    if calendar.country is not None:
+        official = holidays.country_holidays(calendar.country, years=sorted(years))
+        lib_holidays = {d for d in official if d.year in years}
+        lib_makeup = {d for d in getattr(official, "weekend_workdays", ()) if d.year in years}
+        known = {d.year for d in getattr(official, "weekend_workdays", ())}
+        for year in sorted(years - known):
+            notes.append(
+                f"the holidays package {holidays.__version__} has no official holiday"
+                f" schedule (调休) for {year}: only the fixed-date holidays are known; enter"
+                " the announced dates in calendar.holidays and calendar.makeup_workdays")
+    holiday_set = (lib_holidays | set(calendar.holidays)) - set(calendar.not_holidays)
+    makeup_set = (lib_makeup | set(calendar.makeup_workdays)) - holiday_set
+    holiday_set |= _bridged_weekends(holiday_set, makeup_set, set(calendar.not_holidays))
+    return holiday_set, makeup_set, notes
+
+
+def _bridged_weekends(holiday_set: set[dt.date], makeup: set[dt.date],
+                      removed: set[dt.date]) -> set[dt.date]:
+    """Weekend days inside a holiday break (holidays on both sides, only weekend days
+    between): the package lists only the statutory days, the break includes them."""
+
+    def rest(day: dt.date) -> bool:
+        return day in holiday_set or (day.weekday() >= 5 and day not in makeup)
+
+    def reaches_holiday(day: dt.date, step: int) -> bool:
+        for _ in range(7):
+            day += dt.timedelta(days=step)
+            if day in holiday_set:
+                return True
+            if not rest(day):
+                return False
+        return False
+
+    out = set()
+    for h in holiday_set:
+        for k in (-2, -1, 1, 2):
+            day = h + dt.timedelta(days=k)
+            if (day.weekday() >= 5 and day not in makeup and day not in removed
+                    and reaches_holiday(day, -1) and reaches_holiday(day, 1)):
+                out.add(day)
+    return out
+
+
 def day_type(date: dt.date, holidays: set[dt.date], makeup: set[dt.date]) -> str:
+    """holiday, makeup_workday (a weekend day worked, 调休), weekend or workday."""
     if date in holidays:
         return "holiday"
-    if date.weekday() >= 5 and date not in makeup:
+    if date in makeup and date.weekday() >= 5:
+        return "makeup_workday"
+    if date.weekday() >= 5:
         return "weekend"
     return "workday"
 
@@ -274,6 +340,6 @@ def _applies(rule: object, date: dt.date, dtype: str) -> bool:
         return date in dates
     if weekdays is not None:
         return WEEKDAYS[date.weekday()] in weekdays
-    if day_types is not None:
-        return dtype in day_types
+    if day_types is not None:  # a make-up workday is a workday for coverage
+        return (dtype if dtype != "makeup_workday" else "workday") in day_types
     return True

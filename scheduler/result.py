@@ -108,6 +108,7 @@ class Result:
     num_constraints: int = 0
     message: str = ""
     stopped: bool = False
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def has_roster(self) -> bool:
@@ -148,4 +149,5 @@ class Result:
             lines.append("stopped early: the best roster so far is kept")
         if self.message:
             lines.append(self.message)
+        lines.extend(f"warning: {w}" for w in self.warnings)
         return "\n".join(lines)

@@ -30,7 +30,7 @@ OFF = "OFF"
 LEAVE = "LEAVE"
 RESERVED_SHIFT_IDS = frozenset({OFF, LEAVE})
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-DAY_TYPES = ("workday", "weekend", "holiday")
+DAY_TYPES = ("workday", "weekend", "holiday", "makeup_workday")
 MINUTES_PER_DAY = 24 * 60
 
 Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[^\s,;]+(?: [^\s,;]+)*$")]
@@ -233,13 +233,32 @@ class Horizon(_Model):
         return [self.start + dt.timedelta(days=i) for i in range(self.num_days)]
 
 
-class Calendar(_Model):
-    """Which dates are holidays; weekends are Saturday and Sunday unless a make-up workday."""
+class PeakDay(_Model):
+    """A shopping festival or busy day: coverage targets are multiplied (rounded up)."""
 
+    date: dt.date
+    multiplier: float = Field(default=2.0, gt=0, le=50)
+    name: str = Field(default="", max_length=64)
+
+
+class Calendar(_Model):
+    """Holidays and make-up workdays (调休).
+
+    With ``country: CN`` (the default) the official statutory holidays, their days off
+    and the make-up working days come from the ``holidays`` package; ``holidays``,
+    ``not_holidays`` and ``makeup_workdays`` add to or remove from them (shop days,
+    corrections, years the package does not know yet). ``country: null`` uses the lists
+    alone. Weekends are Saturday and Sunday unless a make-up workday.
+    """
+
+    country: Literal["CN"] | None = "CN"
     holidays: list[dt.date] = Field(default_factory=list)
+    not_holidays: list[dt.date] = Field(
+        default_factory=list, description="dates the package calls holidays that are not")
     makeup_workdays: list[dt.date] = Field(
         default_factory=list, description="weekend days that are working days (调休)"
     )
+    peak_days: list[PeakDay] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _disjoint(self) -> Calendar:
@@ -248,6 +267,8 @@ class Calendar(_Model):
             raise ValueError(
                 "dates both holiday and make-up workday: " + ", ".join(map(str, sorted(both)))
             )
+        if len({p.date for p in self.peak_days}) != len(self.peak_days):
+            raise ValueError("a peak day is listed twice")
         return self
 
 

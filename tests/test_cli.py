@@ -39,6 +39,7 @@ TINY_YAML = """\
 name: CLI test team
 horizon: {start: 2026-09-28, num_days: 7}
 calendar:
+  country: null
   holidays: [2026-10-01, 2026-10-02]
 shifts:
   - {id: day, name: 白班, family: day, segments: ["09:00-13:00", "14:00-18:00"]}

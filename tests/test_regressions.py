@@ -61,7 +61,8 @@ def test_back_to_back_segments_count_as_continuous_work() -> None:
 
 def test_coverage_on_a_holiday_monday_and_a_makeup_saturday_follows_the_calendar() -> None:
     sc = make_scenario(num_days=7, start="2026-10-05", calendar={
-        "holidays": ["2026-10-05"], "makeup_workdays": ["2026-10-10"]}, coverage=[
+        "country": None, "holidays": ["2026-10-05"], "makeup_workdays": ["2026-10-10"]},
+        coverage=[
         {"shift": "D", "min": 4, "weekdays": ["mon"]},
         {"shift": "D", "min": 2, "day_types": ["holiday"]},
         {"shift": "D", "min": 1, "weekdays": ["sat", "sun"]},

@@ -134,6 +134,7 @@ def solve(
     callbacks.on_start(num_vars, num_cons)
 
     def finish(result: Result) -> Result:
+        result.warnings = list(problem.calendar_notes)
         result.wall_time = time.perf_counter() - started
         result.num_variables, result.num_constraints = num_vars, num_cons
         callbacks.on_end(result)
