@@ -258,6 +258,61 @@ def check_max_shifts_per_type(problem: Problem, grid: Grid, report: CheckReport)
                     "max_shifts_per_type", f"{count} x {sid} (max {limit})", emp.id))
 
 
+def _holidays(problem: Problem) -> list[int]:
+    return [d for d in range(problem.num_days) if problem.day_types[d] == "holiday"]
+
+
+def check_holiday_cover(problem: Problem, grid: Grid, report: CheckReport) -> None:
+    shifts = problem.scenario.shifts
+    for cover in problem.scenario.rules.holiday_cover:
+        for d in _holidays(problem):
+            have = 0
+            for e, emp in enumerate(problem.scenario.employees):
+                code = grid[e][d]
+                if (code >= 0 and shifts[code].family == cover.family
+                        and (cover.skill is None or cover.skill in emp.skills)):
+                    have += 1
+            if have < cover.min:
+                label = f"{cover.family}/{cover.skill}" if cover.skill else cover.family
+                report.violations.append(Violation(
+                    "holiday_cover", f"holiday {label}: {have} of minimum {cover.min}", None,
+                    problem.dates[d]))
+
+
+def check_holiday_rotation(problem: Problem, grid: Grid, report: CheckReport) -> None:
+    spread = problem.scenario.rules.holiday_max_spread
+    days = _holidays(problem)
+    if spread is None or not days:
+        return
+    groups: dict[str, dict[str, int]] = {}
+    for e, emp in enumerate(problem.scenario.employees):
+        role = emp.role or (emp.skills[0] if emp.skills else "")
+        # a holiday on leave is not a rotating rest day: it counts as worked
+        load = emp.holiday_days_worked + sum(1 for d in days if grid[e][d] >= 0
+                                             or grid[e][d] == LEAVE_IDX)
+        groups.setdefault(role, {})[emp.id] = load
+    for role, loads in groups.items():
+        if len(loads) > 1 and max(loads.values()) - min(loads.values()) > spread:
+            hi = max(loads, key=lambda k: loads[k])
+            lo = min(loads, key=lambda k: loads[k])
+            report.violations.append(Violation(
+                "holiday_rotation", f"role {role or '(none)'}: {hi} {loads[hi]} holiday days,"
+                f" {lo} {loads[lo]} (spread at most {spread})", hi))
+
+
+def check_holiday_rest(problem: Problem, grid: Grid, report: CheckReport) -> None:
+    days = _holidays(problem)
+    need = min(problem.scenario.rules.min_holiday_days_off, len(days))
+    if not need:
+        return
+    for e, emp in enumerate(problem.scenario.employees):
+        off = sum(1 for d in days if grid[e][d] < 0 and grid[e][d] != MISSING)
+        if off < need:
+            report.violations.append(Violation(
+                "holiday_rest", f"{off} of the {len(days)} holidays off (needs {need})",
+                emp.id))
+
+
 def _count(problem: Problem, grid: Grid, need_day: int, shift: int, skill: str | None) -> int:
     holders = problem.skill_holders.get(skill, frozenset()) if skill is not None else None
     return sum(1 for e in range(problem.num_employees)
@@ -404,6 +459,9 @@ CHECKS: dict[str, Check] = {
     "weekly_hours": check_weekly_hours,
     "total_hours": check_total_hours,
     "max_shifts_per_type": check_max_shifts_per_type,
+    "holiday_cover": check_holiday_cover,
+    "holiday_rotation": check_holiday_rotation,
+    "holiday_rest": check_holiday_rest,
     "coverage_min": check_coverage_min,
     "coverage_target": check_coverage_target,
     "coverage_excess": check_coverage_excess,

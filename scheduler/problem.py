@@ -180,6 +180,19 @@ class Problem:
                 if date.weekday() >= 5 and date not in self.makeup_dates]
 
     @cached_property
+    def holidays(self) -> list[int]:
+        """Day indices of the horizon's holidays."""
+        return [d for d, t in enumerate(self.day_types) if t == "holiday"]
+
+    @cached_property
+    def holiday_groups(self) -> dict[str, list[int]]:
+        """Employees by role (for rotating holiday rest)."""
+        groups: dict[str, list[int]] = {}
+        for e, emp in enumerate(self.scenario.employees):
+            groups.setdefault(emp.holiday_group, []).append(e)
+        return groups
+
+    @cached_property
     def weeks(self) -> list[tuple[int, int]]:
         """Calendar weeks (Monday-Sunday) touching the horizon, as (first, last) day indices.
 

@@ -68,6 +68,16 @@ RULES: tuple[Rule, ...] = (
          "hard", "minute", "min_total - leave_credit*leave_days <= paid(e) <= max_total"),
     Rule("max_shifts_per_type", "Maximum shifts of a type", "某班次的最多次数",
          "hard", "shift", "count(shift(e,.)=s) <= max_shifts[s]"),
+    Rule("holiday_cover", "Daytime and evening staffed on holidays", "节假日白天晚上有人值班",
+         "hard", "person",
+         "on every holiday: count(e works a shift of family f, has skill) >= min"),
+    Rule("holiday_rotation", "Holiday work rotates within a role", "节假日轮休（同岗位）",
+         "hard", "day",
+         "holiday days worked this year (leave on a holiday counts as worked): max - min <="
+         " holiday_max_spread within each role"),
+    Rule("holiday_rest", "Each person has holidays off", "每人节假日休息天数",
+         "hard", "day", "holidays of the horizon not worked >= min(min_holiday_days_off,"
+         " holidays)"),
     Rule("coverage_min", "Minimum headcount per shift and skill", "班次技能最低人数",
          "hard", "person",
          "count(e works s on d, has skill) >= min  (soft with weights.coverage_min_soft"

@@ -187,6 +187,10 @@ class Employee(_Model):
         default=None, description="reference for fairness of hours; team default when absent"
     )
     max_shifts: dict[Id, Count] = Field(default_factory=dict)
+    role: Id | None = Field(
+        default=None, description="group for rotating holiday rest; default: first skill")
+    holiday_days_worked: Count = Field(
+        default=0, description="holiday days worked earlier this year (before the horizon)")
     history: list[str] = Field(
         default_factory=list,
         max_length=62,
@@ -196,6 +200,10 @@ class Employee(_Model):
     @property
     def display_name(self) -> str:
         return self.name or self.id
+
+    @property
+    def holiday_group(self) -> str:
+        return self.role or (self.skills[0] if self.skills else "")
 
     @field_validator("history")
     @classmethod
@@ -384,6 +392,14 @@ class Weights(_Model):
     fair_weekends: Weight = 100
 
 
+class HolidayCover(_Model):
+    """On every holiday, at least ``min`` people on shifts of ``family`` (with ``skill``)."""
+
+    family: Id
+    min: Count = 1
+    skill: Id | None = None
+
+
 class Rules(_Model):
     """Rule parameters; defaults are the handbook numbers of the domain brief."""
 
@@ -400,6 +416,15 @@ class Rules(_Model):
         default=1, description="evening/night shifts above or below the average, free")
     fair_weekends_tolerance: Count = Field(
         default=1, description="weekend days above or below the average, free")
+    holiday_cover: list[HolidayCover] = Field(
+        default_factory=list, description="e.g. [{family: day, min: 2}, {family: evening,"
+        " min: 2}]: both daytime and evening staffed on holidays")
+    holiday_max_spread: Count | None = Field(
+        default=1, description="holiday days worked (this year): at most this many more than"
+        " anyone else of the same role; null: no limit")
+    min_holiday_days_off: Count = Field(
+        default=0, description="holidays of the horizon each person has off (fewer if the"
+        " horizon has fewer)")
     default_contract_hours_per_week: Hours = 48.0
     leave_credit_hours: Hours = Field(
         default=8.0, description="hours a leave day counts toward minimum contract hours"
@@ -531,6 +556,14 @@ class Scenario(_Model):
         for i, lk in enumerate(self.locks):
             if lk.date in leave_days.get(lk.employee, {}) and lk.shift != OFF:
                 problems.append(f"locks[{i}]: {lk.employee} is on leave on {lk.date}")
+        families = {s.family for s in self.shifts}
+        for i, hc in enumerate(self.rules.holiday_cover):
+            if hc.family not in families:
+                problems.append(f"rules.holiday_cover[{i}].family: no shift of family"
+                                f" {hc.family!r}")
+            if hc.skill is not None and not any(hc.skill in e.skills for e in self.employees):
+                problems.append(f"rules.holiday_cover[{i}].skill: nobody has skill"
+                                f" {hc.skill!r}")
         for i, sc in enumerate(self.rules.forbidden_successions):
             for field in ("first", "then"):
                 if getattr(sc, field) not in shift_ids:

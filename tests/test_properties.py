@@ -38,7 +38,9 @@ def scenarios(draw: st.DrawFn, max_people: int = 3, max_days: int = 6) -> Scenar
     shifts = pool[:num_shifts]
     ids = [s["id"] for s in shifts]
     num_days = draw(st.integers(1, max_days))
-    start = dt.date(2026, 11, 2) + dt.timedelta(days=draw(st.integers(0, 6)))
+    # November (no holidays) or around National Day 2026 (holidays 1-7 October)
+    base = draw(st.sampled_from([dt.date(2026, 11, 2), dt.date(2026, 9, 28)]))
+    start = base + dt.timedelta(days=draw(st.integers(0, 6)))
     dates = [start + dt.timedelta(days=i) for i in range(num_days)]
     people = []
     for i in range(draw(st.integers(1, max_people))):
@@ -109,6 +111,14 @@ def scenarios(draw: st.DrawFn, max_people: int = 3, max_days: int = 6) -> Scenar
     }
     if draw(st.booleans()) and len(ids) > 1:
         rules["forbidden_successions"] = [{"first": ids[0], "then": ids[1]}]
+    families = sorted({s["family"] for s in shifts})
+    rules["holiday_cover"] = [{"family": f, "min": draw(st.integers(0, 1))}
+                              for f in draw(st.lists(st.sampled_from(families), unique=True,
+                                                     max_size=2))]
+    rules["holiday_max_spread"] = draw(st.sampled_from([None, 0, 1]))
+    rules["min_holiday_days_off"] = draw(st.integers(0, 2))
+    for emp in people:
+        emp["holiday_days_worked"] = draw(st.integers(0, 1))
     return Scenario.model_validate({
         "horizon": {"start": start.isoformat(), "num_days": num_days}, "shifts": shifts,
         "employees": people, "coverage": coverage, "leave": leave,

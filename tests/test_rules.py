@@ -288,6 +288,76 @@ def test_max_shifts_per_type__model() -> None:
     assert solve_exact(sc).objective == 2000
 
 
+# ---------------------------------------------------------------- holiday rules
+HOLIDAY = "2026-10-01"  # National Day: 1-7 October 2026 are holidays (holidays package)
+
+
+def test_holiday_cover__checker() -> None:
+    sc = make_scenario(num_days=2, people=2, start=HOLIDAY,
+                       rules={"holiday_cover": [{"family": "evening", "min": 1}]})
+    report = check(sc, grid(Problem(sc), {"P1": "D D", "P2": "E -"}))
+    assert [(v.rule, v.date) for v in report.violations] == [
+        ("holiday_cover", day(1, HOLIDAY))]
+
+
+def test_holiday_cover__model() -> None:
+    # Daytime and evening both need one person on each holiday: one person cannot,
+    # two can (whoever works E keeps E: D may not follow E).
+    cover = {"holiday_cover": [{"family": "day", "min": 1}, {"family": "evening", "min": 1}]}
+    alone = make_scenario(num_days=2, start=HOLIDAY, rules=cover)
+    assert solve(alone, time_limit=5, workers=1).status is Status.INFEASIBLE
+    pair = make_scenario(num_days=2, people=2, start=HOLIDAY, rules=cover, weights=NO_SOFT)
+    result = solve_exact(pair)
+    assert sorted(cells(result, "P1") + cells(result, "P2")) == ["D", "D", "E", "E"]
+
+
+def test_holiday_rotation__checker_history_and_leave_count() -> None:
+    people: list[dict[str, Any]] = [{"id": "P1", "skills": ["pre"]},
+                                    {"id": "P2", "skills": ["pre"]},
+                                    {"id": "P3", "skills": ["after"]}]
+    sc = make_scenario(num_days=3, people=people, start=HOLIDAY)
+    p = Problem(sc)
+    report = check(sc, grid(p, {"P1": "D D D", "P2": "D - -", "P3": "- - -"}))
+    assert [(v.rule, v.employee) for v in report.violations] == [("holiday_rotation", "P1")]
+    # leave on a holiday counts as worked: 3 against 2 is within one
+    sc_leave = make_scenario(num_days=3, people=people, start=HOLIDAY,
+                             leave=[{"employee": "P2", "start": "2026-10-02"}])
+    assert check(sc_leave, grid(Problem(sc_leave), {"P1": "D D D", "P2": "D L -",
+                                                     "P3": "- - -"})).ok
+    # two holidays worked earlier in the year (Spring Festival) count too
+    people[1]["holiday_days_worked"] = 1
+    sc_hist = make_scenario(num_days=3, people=people, start=HOLIDAY)
+    assert check(sc_hist, grid(Problem(sc_hist), {"P1": "D D D", "P2": "D - -",
+                                                   "P3": "- - -"})).ok
+
+
+def test_holiday_rotation__model() -> None:
+    # Three holidays each need one on D; P1 already worked 2 holidays this year. Loads
+    # 2 + a and b with a + b = 3 and a spread of at most 1: P2 works at least 2 of them.
+    people: list[dict[str, Any]] = [{"id": "P1", "holiday_days_worked": 2}, {"id": "P2"}]
+    sc = make_scenario(num_days=3, people=people, start=HOLIDAY, weights=NO_SOFT,
+                       shifts=[SHIFTS[0]], coverage=[{"shift": "D", "min": 1}])
+    result = solve_exact(sc)
+    assert cells(result, "P2").count("D") >= 2
+    assert cells(result, "P1").count("D") <= 1
+
+
+def test_holiday_rest__checker() -> None:
+    sc = make_scenario(num_days=3, people=3, start=HOLIDAY, rules={"min_holiday_days_off": 1,
+                                                                   "holiday_max_spread": None},
+                       leave=[{"employee": "P3", "start": HOLIDAY}])
+    report = check(sc, grid(Problem(sc), {"P1": "D D D", "P2": "D - D", "P3": "L D D"}))
+    assert [(v.rule, v.employee) for v in report.violations] == [("holiday_rest", "P1")]
+
+
+def test_holiday_rest__model() -> None:
+    # One person, three holidays each wanting D, one holiday off guaranteed: 1 short.
+    sc = make_scenario(num_days=3, start=HOLIDAY, rules={"min_holiday_days_off": 1},
+                       weights=only({"coverage_target": 1000}),
+                       coverage=[{"shift": "D", "target": 1}])
+    assert solve_exact(sc).objective == 1000
+
+
 # ---------------------------------------------------------------- coverage_min
 def test_coverage_min__checker_hard_and_soft() -> None:
     hard = make_scenario(num_days=1, people=2, coverage=[{"shift": "D", "min": 2}])

@@ -99,6 +99,9 @@ class RosterModel:
         self.add_weekly_hours()
         self.add_total_hours()
         self.add_max_shifts_per_type()
+        self.add_holiday_cover()
+        self.add_holiday_rotation()
+        self.add_holiday_rest()
         self.add_coverage_min()  # adds soft terms for minimums marked soft
 
     def add_soft_rules(self, fairness: bool = True) -> None:
@@ -298,6 +301,56 @@ class RosterModel:
                 s = p.shift_idx[sid]
                 self.model.add(sum(self.x[e, d, s] for d in range(p.num_days)
                                    if (e, d, s) in self.x) <= limit)
+
+    def add_holiday_cover(self) -> None:
+        """Hard: on every holiday, people on shifts of each listed family >= its minimum."""
+        p = self.problem
+        for cover in p.scenario.rules.holiday_cover:
+            shifts = [s for s, sh in enumerate(p.scenario.shifts) if sh.family == cover.family]
+            holders = (p.skill_holders.get(cover.skill, frozenset())
+                       if cover.skill is not None else None)
+            for d in p.holidays:
+                count = sum(self.x[e, d, s] for e in range(p.num_employees) for s in shifts
+                            if (e, d, s) in self.x and (holders is None or e in holders))
+                label = f"{cover.family}/{cover.skill}" if cover.skill else cover.family
+                self._at_least(count, cover.min, "holiday_cover", 480, None, p.dates[d],
+                               f"holiday {label} min {cover.min}")
+
+    def _holiday_load(self, e: int) -> LinearExpr:
+        """Holiday days worked this year: before the horizon, plus the horizon's holidays
+        worked or on leave."""
+        p = self.problem
+        emp = p.scenario.employees[e]
+        leave = sum(1 for d in p.holidays if d in p.leave_days[e])
+        return emp.holiday_days_worked + leave + sum(self.works(e, d) for d in p.holidays)
+
+    def add_holiday_rotation(self) -> None:
+        """Hard: within each role, holiday days worked differ by at most the spread."""
+        p = self.problem
+        spread = p.scenario.rules.holiday_max_spread
+        if spread is None or not p.holidays:
+            return
+        for role, people in p.holiday_groups.items():
+            if len(people) < 2:
+                continue
+            top = self.model.new_int_var(0, 400, f"holiday_top[{role}]")
+            bottom = self.model.new_int_var(0, 400, f"holiday_bottom[{role}]")
+            for e in people:
+                load = self._holiday_load(e)
+                self.model.add(load <= top)
+                self.model.add(load >= bottom)
+            self.model.add(top - bottom <= spread)
+
+    def add_holiday_rest(self) -> None:
+        """Hard: each person has at least min_holiday_days_off of the holidays off."""
+        p = self.problem
+        need = min(p.scenario.rules.min_holiday_days_off, len(p.holidays))
+        if not need:
+            return
+        for e, emp in enumerate(p.scenario.employees):
+            worked = sum(self.works(e, d) for d in p.holidays)
+            self._at_least(len(p.holidays) - worked, need, "holiday_rest", 480, emp.id, None,
+                           f"{need} holiday(s) off")
 
     def _count(self, d: int, s: int, skill: str | None) -> LinearExpr:
         p = self.problem
