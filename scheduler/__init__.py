@@ -17,6 +17,7 @@ from scheduler.result import CheckReport, Penalty, Progress, Result, Status, Vio
 from scheduler.roster import (
     RosterError,
     family_colors,
+    history_from_roster,
     read_roster,
     to_wide,
     write_roster,
@@ -43,6 +44,7 @@ __all__ = [
     "Violation",
     "check",
     "family_colors",
+    "history_from_roster",
     "load_scenario",
     "read_roster",
     "save_scenario",

@@ -18,7 +18,8 @@ from scheduler.cpsat import solve
 from scheduler.io import ScenarioError, load_scenario
 from scheduler.problem import Problem
 from scheduler.result import Penalty, Result
-from scheduler.roster import RosterError, read_roster, write_roster
+from scheduler.roster import RosterError, history_from_roster, read_roster, write_roster
+from scheduler.scenario import Scenario
 
 EXIT_OK, EXIT_BROKEN, EXIT_INVALID, EXIT_NO_ROSTER = 0, 1, 2, 3
 
@@ -46,11 +47,16 @@ def build_parser() -> argparse.ArgumentParser:
     p_solve.add_argument("--layout", choices=("long", "wide"), default="long",
                          help="CSV layout: one row per person and date, or a grid")
     p_solve.add_argument("--top", type=int, default=10, help="largest penalties to print")
+    p_solve.add_argument("--history", type=Path, default=None,
+                         help="previous period's long roster CSV: the days before the"
+                         " horizon become each person's history")
 
     p_check = sub.add_parser("check", help="check a roster against a scenario")
     p_check.add_argument("scenario", type=Path)
     p_check.add_argument("roster", type=Path, help="long roster CSV (or our xlsx)")
     p_check.add_argument("--top", type=int, default=20, help="penalties to print")
+    p_check.add_argument("--history", type=Path, default=None,
+                         help="previous period's long roster CSV (judge across the boundary)")
     return parser
 
 
@@ -100,7 +106,7 @@ def cmd_solve(args: argparse.Namespace) -> int:
         print("--time-limit must be positive, --workers between 1 and 256 and --seed"
               " between 0 and 2147483647", file=sys.stderr)
         return EXIT_INVALID
-    scenario = load_scenario(args.scenario)
+    scenario = _with_history(load_scenario(args.scenario), args.history)
     fmt = args.format or ("xlsx" if args.out.suffix.lower() == ".xlsx" else "csv")
     result: Result = solve(scenario, time_limit=args.time_limit, workers=args.workers,
                            seed=args.seed)
@@ -119,8 +125,19 @@ def cmd_solve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _with_history(scenario: Scenario, history: Path | None) -> Scenario:
+    """The scenario with history from a previous roster file, when one is given."""
+    if history is None:
+        return scenario
+    try:
+        previous = read_roster(history)
+    except FileNotFoundError:
+        raise RosterError(f"{history}: file not found") from None
+    return history_from_roster(scenario, previous, source=str(history))
+
+
 def cmd_check(args: argparse.Namespace) -> int:
-    scenario = load_scenario(args.scenario)
+    scenario = _with_history(load_scenario(args.scenario), args.history)
     try:
         frame = read_roster(args.roster)
     except FileNotFoundError:

@@ -369,3 +369,53 @@ def read_roster(path: str | Path) -> pd.DataFrame:
         _no_duplicate_columns(frame, path)
         return frame.fillna("")
     return read_roster_csv(path)
+
+
+def history_from_roster(scenario: Scenario, frame: pd.DataFrame, *, days: int = 14,
+                        source: str = "previous roster") -> Scenario:
+    """The scenario with each person's history (and holiday days worked) taken from the
+    previous period's published long roster.
+
+    The last ``days`` days before the horizon become ``employees[].history``; holidays
+    worked in that roster in the same calendar year are added to
+    ``holiday_days_worked``. People missing from the roster keep what they had. A gap of
+    unknown days just before the horizon ends the history there.
+    """
+    missing = [c for c in ("employee_id", "date", "shift_id") if c not in frame.columns]
+    if missing:
+        raise RosterError(f"{source}: missing column(s) {', '.join(missing)}")
+    start = scenario.horizon.start
+    known_shifts = {s.id for s in scenario.shifts}
+    cells: dict[str, dict[dt.date, str]] = {}
+    worked_holidays: dict[str, int] = {}
+    has_type = "day_type" in frame.columns
+    for row_no, row in enumerate(frame.itertuples(index=False), start=2):
+        emp_id = _clean_cell(row.employee_id)
+        try:
+            date = parse_date(row.date)
+        except ValueError as exc:
+            raise RosterError(f"{source} row {row_no}: {exc}") from None
+        if date >= start:
+            continue
+        label = _clean_cell(row.shift_id)
+        label = label.upper() if label.upper() in (OFF, LEAVE) else label
+        if label not in known_shifts and label not in (OFF, LEAVE):
+            raise RosterError(f"{source} row {row_no}: shift_id {label!r} is not a shift of"
+                              " this scenario (or OFF/LEAVE)")
+        cells.setdefault(emp_id, {})[date] = label
+        if (has_type and str(row.day_type) == "holiday"
+                and label not in (OFF, LEAVE) and date.year == start.year):
+            worked_holidays[emp_id] = worked_holidays.get(emp_id, 0) + 1
+    employees = []
+    for emp in scenario.employees:
+        data = emp.model_dump(mode="python")
+        mine = cells.get(emp.id)
+        if mine:
+            history: list[str] = []
+            for k in range(days, 0, -1):
+                cell = mine.get(start - dt.timedelta(days=k))
+                history = [] if cell is None else [*history, cell]
+            data["history"] = history
+            data["holiday_days_worked"] = emp.holiday_days_worked + worked_holidays.get(emp.id, 0)
+        employees.append(data)
+    return scenario.replace(employees=employees)
