@@ -15,7 +15,7 @@ import pandas as pd
 from scheduler.problem import LEAVE_IDX, OFF_IDX, Problem
 from scheduler.result import CheckReport, Penalty, Violation
 from scheduler.roster import MISSING, Grid, duplicate_cells, frame_to_grid
-from scheduler.scenario import Scenario
+from scheduler.scenario import WEEKDAYS, Scenario
 
 Check = Callable[[Problem, Grid, CheckReport], None]
 
@@ -341,6 +341,31 @@ def check_coverage_min(problem: Problem, grid: Grid, report: CheckReport) -> Non
 
 
 # ---------------------------------------------------------------- soft rules
+def check_meeting(problem: Problem, grid: Grid, report: CheckReport) -> None:
+    meeting = problem.scenario.rules.meeting
+    if meeting is None:
+        return
+    weight = problem.scenario.rules.weights.meeting
+    shifts = problem.scenario.shifts
+    for d, date in enumerate(problem.dates):
+        if WEEKDAYS[date.weekday()] != meeting.weekday:
+            continue
+        present = 0
+        for e, emp in enumerate(problem.scenario.employees):
+            code = grid[e][d]
+            if code == LEAVE_IDX or d in problem.leave_days[e]:
+                continue
+            if code >= 0 and meeting.covered_by(shifts[code]):
+                present += 1
+            elif weight and code != MISSING:
+                report.penalties.append(Penalty("meeting", weight, emp.id, date,
+                                                "not on a shift covering the meeting"))
+        if meeting.min_attendance and present < meeting.min_attendance:
+            report.violations.append(Violation(
+                "meeting", f"{present} at the meeting (minimum {meeting.min_attendance})",
+                None, date))
+
+
 def check_coverage_target(problem: Problem, grid: Grid, report: CheckReport) -> None:
     weight = problem.scenario.rules.weights.coverage_target
     for need in problem.coverage:
@@ -463,6 +488,7 @@ CHECKS: dict[str, Check] = {
     "holiday_rotation": check_holiday_rotation,
     "holiday_rest": check_holiday_rest,
     "coverage_min": check_coverage_min,
+    "meeting": check_meeting,
     "coverage_target": check_coverage_target,
     "coverage_excess": check_coverage_excess,
     "day_off_wish": check_day_off_wish,

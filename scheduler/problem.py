@@ -180,6 +180,15 @@ class Problem:
                 if date.weekday() >= 5 and date not in self.makeup_dates]
 
     @cached_property
+    def meeting_days(self) -> list[int]:
+        """Days of the horizon with the weekly meeting."""
+        meeting = self.scenario.rules.meeting
+        if meeting is None:
+            return []
+        return [d for d, date in enumerate(self.dates)
+                if WEEKDAYS[date.weekday()] == meeting.weekday]
+
+    @cached_property
     def holidays(self) -> list[int]:
         """Day indices of the horizon's holidays."""
         return [d for d, t in enumerate(self.day_types) if t == "holiday"]

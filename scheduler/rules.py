@@ -83,6 +83,10 @@ RULES: tuple[Rule, ...] = (
          "count(e works s on d, has skill) >= min  (soft with weights.coverage_min_soft"
          " per missing person when min_soft)"),
     # ------------------------------------------------------------------ soft
+    Rule("meeting", "Weekly meeting attendance", "周例会出勤",
+         "soft", "person",
+         "weights.meeting * people not on a shift covering the meeting, per meeting day (not"
+         " counting leave); hard min_attendance when given"),
     Rule("coverage_target", "Target headcount per shift and skill", "班次技能目标人数",
          "soft", "person", "weights.coverage_target * max(0, target - count)"),
     Rule("coverage_excess", "Staff above the target", "超出目标人数",

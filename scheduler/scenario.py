@@ -390,6 +390,7 @@ class Weights(_Model):
     fair_hours: Weight = 60
     fair_evenings: Weight = 100
     fair_weekends: Weight = 100
+    meeting: Weight = 50
 
 
 class HolidayCover(_Model):
@@ -398,6 +399,33 @@ class HolidayCover(_Model):
     family: Id
     min: Count = 1
     skill: Id | None = None
+
+
+class Meeting(_Model):
+    """The weekly team meeting: who is on a shift covering it can attend."""
+
+    weekday: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"] = "mon"
+    start: str = "13:30"
+    end: str = "14:00"
+    min_attendance: Count | None = Field(
+        default=None, description="hard minimum of people on a covering shift")
+
+    @field_validator("start", "end")
+    @classmethod
+    def _clock(cls, value: str) -> str:
+        parse_clock(value)
+        return value
+
+    @model_validator(mode="after")
+    def _order(self) -> Meeting:
+        if parse_clock(self.end) <= parse_clock(self.start):
+            raise ValueError(f"the meeting ends ({self.end}) before it starts ({self.start})")
+        return self
+
+    def covered_by(self, shift: ShiftType) -> bool:
+        """A segment of the shift spans the whole meeting (on the shift's own day)."""
+        start, end = parse_clock(self.start), parse_clock(self.end)
+        return any(s <= start and end <= e for s, e in shift.absolute_segments())
 
 
 class Rules(_Model):
@@ -416,6 +444,8 @@ class Rules(_Model):
         default=1, description="evening/night shifts above or below the average, free")
     fair_weekends_tolerance: Count = Field(
         default=1, description="weekend days above or below the average, free")
+    meeting: Meeting | None = Field(
+        default=None, description="weekly meeting, e.g. Monday 13:30-14:00; null: none")
     holiday_cover: list[HolidayCover] = Field(
         default_factory=list, description="e.g. [{family: day, min: 2}, {family: evening,"
         " min: 2}]: both daytime and evening staffed on holidays")

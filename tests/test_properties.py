@@ -117,6 +117,11 @@ def scenarios(draw: st.DrawFn, max_people: int = 3, max_days: int = 6) -> Scenar
                                                      max_size=2))]
     rules["holiday_max_spread"] = draw(st.sampled_from([None, 0, 1]))
     rules["min_holiday_days_off"] = draw(st.integers(0, 2))
+    if draw(st.booleans()):
+        rules["meeting"] = {"weekday": draw(st.sampled_from(["mon", "tue", "wed"])),
+                            "start": "13:30", "end": "14:00",
+                            "min_attendance": draw(st.sampled_from([None, 1]))}
+    rules["weights"]["meeting"] = draw(st.integers(0, 20))
     for emp in people:
         emp["holiday_days_worked"] = draw(st.integers(0, 1))
     return Scenario.model_validate({

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
-from conftest import NO_SOFT, SHIFTS, cells, day, grid, make_scenario, solve_exact
+from conftest import MONDAY, NO_SOFT, SHIFTS, cells, day, grid, make_scenario, solve_exact
 
 from scheduler import CheckReport, Problem, Status, Violation, check, solve
 from scheduler.roster import grid_to_frame
@@ -391,6 +391,36 @@ def test_coverage_min__skill_counts_only_where_held() -> None:
     assert cells(result, "P2") == ["D"]
     p = Problem(sc)
     assert rules_of(check(sc, grid(p, {"P1": "D", "P2": "-"})), "coverage_min")
+
+
+# ---------------------------------------------------------------------- meeting
+MEETING = {"weekday": "mon", "start": "13:30", "end": "14:00"}
+
+
+def test_meeting__checker_attendance_and_minimum() -> None:
+    # D (08:30-12:30, 13:30-17:30) covers 13:30-14:00; E (15:00-...) does not.
+    sc = make_scenario(num_days=2, people=4, weights=only({"meeting": 50}),
+                       rules={"meeting": {**MEETING, "min_attendance": 2}},
+                       leave=[{"employee": "P4", "start": MONDAY}])
+    report = check(sc, grid(Problem(sc), {"P1": "D D", "P2": "E E", "P3": "- -",
+                                          "P4": "L -"}))
+    assert [(p.employee, p.amount) for p in report.penalties] == [("P2", 50), ("P3", 50)]
+    assert [(v.rule, v.date) for v in report.violations] == [("meeting", day(0))]
+
+
+def test_meeting__model() -> None:
+    # Monday: D needs one, two people; a meeting costs 50 per absent person, an extra D
+    # costs 10: both on D (10) beats one absent (50).
+    sc = make_scenario(num_days=1, people=2, shifts=[SHIFTS[0]], rules={"meeting": MEETING},
+                       weights=only({"meeting": 50, "coverage_excess": 10}),
+                       coverage=[{"shift": "D", "target": 1}])
+    result = solve_exact(sc)
+    assert result.objective == 10
+    # a minimum attendance of 2 with only one person allowed on D is impossible
+    people: list[dict[str, Any]] = [{"id": "P1"}, {"id": "P2", "shifts": ["E"]}]
+    hard = make_scenario(num_days=1, people=people,
+                         rules={"meeting": {**MEETING, "min_attendance": 2}})
+    assert solve(hard, time_limit=5, workers=1).status is Status.INFEASIBLE
 
 
 # ------------------------------------------------------------- coverage_target

@@ -103,8 +103,10 @@ class RosterModel:
         self.add_holiday_rotation()
         self.add_holiday_rest()
         self.add_coverage_min()  # adds soft terms for minimums marked soft
+        self.add_meeting_minimum()  # the hard part of the (soft) meeting rule
 
     def add_soft_rules(self, fairness: bool = True) -> None:
+        self.add_meeting()
         self.add_coverage_target()
         self.add_coverage_excess()
         self.add_day_off_wish()
@@ -387,6 +389,39 @@ class RosterModel:
         return var
 
     # =========================================================== soft rules
+    def _meeting_attendance(self, d: int) -> dict[int, LinearExpr]:
+        """Per person not on leave: 1 when on a shift covering the meeting on day d."""
+        p = self.problem
+        meeting = p.scenario.rules.meeting
+        assert meeting is not None
+        covering = [s for s, sh in enumerate(p.scenario.shifts) if meeting.covered_by(sh)]
+        return {e: sum(self.x[e, d, s] for s in covering if (e, d, s) in self.x)
+                for e in range(p.num_employees) if d not in p.leave_days[e]}
+
+    def add_meeting_minimum(self) -> None:
+        """Hard part of the meeting rule: at least min_attendance people attend."""
+        p = self.problem
+        meeting = p.scenario.rules.meeting
+        if meeting is None or not meeting.min_attendance:
+            return
+        for d in p.meeting_days:
+            self._at_least(sum(self._meeting_attendance(d).values()),
+                           meeting.min_attendance, "meeting", 480, None, p.dates[d],
+                           f"meeting min {meeting.min_attendance}")
+
+    def add_meeting(self) -> None:
+        """Soft, per person: weights.meeting for each person (not on leave) who is not on a
+        shift covering the weekly meeting (the hard minimum: add_meeting_minimum)."""
+        p = self.problem
+        weight = p.scenario.rules.weights.meeting
+        if p.scenario.rules.meeting is None or not weight:
+            return
+        for d in p.meeting_days:
+            for e, present in self._meeting_attendance(d).items():
+                self.terms.append(Term("meeting", weight, 1 - present,
+                                       p.scenario.employees[e].id, p.dates[d],
+                                       "not on a shift covering the meeting"))
+
     def add_coverage_target(self) -> None:
         """Soft, per missing person: weights.coverage_target * max(0, target - count)."""
         p = self.problem
