@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import ROOT
@@ -38,3 +39,16 @@ def test_lint(tool: list[str]) -> None:
     proc = subprocess.run([sys.executable, "-m", *tool], cwd=ROOT, capture_output=True,
                           text=True, timeout=600)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_readme_main_command_builds_the_roster(tmp_path: Path) -> None:
+    line = next(ln for ln in README.splitlines()
+                if ln.startswith("python3 -m pip install -e . && "))
+    command = line.split(" && ", 1)[1].split()
+    assert command[:4] == ["python3", "-m", "scheduler", "solve"]
+    out = tmp_path / "roster.csv"
+    command[command.index("--out") + 1] = str(out)
+    proc = subprocess.run([sys.executable, *command[1:]], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")
