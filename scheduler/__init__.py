@@ -19,6 +19,7 @@ from scheduler.roster import (
     family_colors,
     history_from_roster,
     read_roster,
+    reference_from_roster,
     to_wide,
     write_roster,
 )
@@ -47,6 +48,7 @@ __all__ = [
     "history_from_roster",
     "load_scenario",
     "read_roster",
+    "reference_from_roster",
     "save_scenario",
     "scenario_from_dict",
     "solve",

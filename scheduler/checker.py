@@ -366,6 +366,26 @@ def check_meeting(problem: Problem, grid: Grid, report: CheckReport) -> None:
                 None, date))
 
 
+def check_stability(problem: Problem, grid: Grid, report: CheckReport) -> None:
+    weight = problem.scenario.rules.weights.stability
+    if not weight:
+        return
+    for cell in problem.scenario.reference:
+        e, d = problem.employee_idx[cell.employee], problem.date_idx[cell.date]
+        got = grid[e][d]
+        if got == MISSING:
+            continue
+        works = got >= 0
+        if cell.shift == "OFF":
+            differs = works
+        else:
+            differs = not works or problem.scenario.shifts[got].id != cell.shift
+        if differs:
+            report.penalties.append(Penalty(
+                "stability", weight, cell.employee, cell.date,
+                f"{problem.label_of(got)} instead of {cell.shift}"))
+
+
 def check_coverage_target(problem: Problem, grid: Grid, report: CheckReport) -> None:
     weight = problem.scenario.rules.weights.coverage_target
     for need in problem.coverage:
@@ -489,6 +509,7 @@ CHECKS: dict[str, Check] = {
     "holiday_rest": check_holiday_rest,
     "coverage_min": check_coverage_min,
     "meeting": check_meeting,
+    "stability": check_stability,
     "coverage_target": check_coverage_target,
     "coverage_excess": check_coverage_excess,
     "day_off_wish": check_day_off_wish,

@@ -18,7 +18,13 @@ from scheduler.cpsat import solve
 from scheduler.io import ScenarioError, load_scenario
 from scheduler.problem import Problem
 from scheduler.result import Penalty, Result
-from scheduler.roster import RosterError, history_from_roster, read_roster, write_roster
+from scheduler.roster import (
+    RosterError,
+    history_from_roster,
+    read_roster,
+    reference_from_roster,
+    write_roster,
+)
 from scheduler.scenario import Scenario
 
 EXIT_OK, EXIT_BROKEN, EXIT_INVALID, EXIT_NO_ROSTER = 0, 1, 2, 3
@@ -50,6 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
     p_solve.add_argument("--history", type=Path, default=None,
                          help="previous period's long roster CSV: the days before the"
                          " horizon become each person's history")
+    p_solve.add_argument("--reference", type=Path, default=None,
+                         help="a published long roster CSV of this period: change as few of"
+                         " its cells as is worth it (weights.stability each), warm start")
 
     p_check = sub.add_parser("check", help="check a roster against a scenario")
     p_check.add_argument("scenario", type=Path)
@@ -107,9 +116,16 @@ def cmd_solve(args: argparse.Namespace) -> int:
               " between 0 and 2147483647", file=sys.stderr)
         return EXIT_INVALID
     scenario = _with_history(load_scenario(args.scenario), args.history)
+    hint = None
+    if args.reference is not None:
+        try:
+            hint = read_roster(args.reference)
+        except FileNotFoundError:
+            raise RosterError(f"{args.reference}: file not found") from None
+        scenario = reference_from_roster(scenario, hint, source=str(args.reference))
     fmt = args.format or ("xlsx" if args.out.suffix.lower() == ".xlsx" else "csv")
     result: Result = solve(scenario, time_limit=args.time_limit, workers=args.workers,
-                           seed=args.seed)
+                           seed=args.seed, hint=hint)
     print(result.summary())
     print(f"model: {result.num_variables} variables, {result.num_constraints} constraints")
     if result.roster is None:

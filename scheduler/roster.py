@@ -55,7 +55,8 @@ def grid_to_frame(problem: Problem, grid: Grid) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=LONG_COLUMNS)
 
 
-def frame_to_grid(problem: Problem, frame: pd.DataFrame, source: str = "roster") -> Grid:
+def frame_to_grid(problem: Problem, frame: pd.DataFrame, source: str = "roster", *,
+                  skip_outside: bool = False) -> Grid:
     """Codes per person and day from a long table; unknown ids and bad cells are errors.
 
     Cells missing from the table stay ``None``-like (``-99``) so that the checker can
@@ -82,7 +83,8 @@ def frame_to_grid(problem: Problem, frame: pd.DataFrame, source: str = "roster")
             errors.append(f"{source} row {row_no}: {exc}")
             continue
         if date not in problem.date_idx:
-            errors.append(f"{source} row {row_no}: date {date} is outside the horizon")
+            if not skip_outside:
+                errors.append(f"{source} row {row_no}: date {date} is outside the horizon")
             continue
         label = _clean_cell(shift_raw)
         if label.upper() in (OFF, LEAVE):
@@ -419,3 +421,20 @@ def history_from_roster(scenario: Scenario, frame: pd.DataFrame, *, days: int = 
             data["holiday_days_worked"] = emp.holiday_days_worked + worked_holidays.get(emp.id, 0)
         employees.append(data)
     return scenario.replace(employees=employees)
+
+
+def reference_from_roster(scenario: Scenario, frame: pd.DataFrame, *,
+                          source: str = "reference roster") -> Scenario:
+    """The scenario with ``reference`` set to the cells of ``frame`` inside its horizon
+    (a published roster to change as little as possible; LEAVE counts as OFF)."""
+    problem = Problem(scenario)
+    grid = frame_to_grid(problem, frame, source, skip_outside=True)
+    cells = []
+    for e, emp in enumerate(scenario.employees):
+        for d, date in enumerate(problem.dates):
+            code = grid[e][d]
+            if code == MISSING:
+                continue
+            shift = scenario.shifts[code].id if code >= 0 else OFF
+            cells.append({"employee": emp.id, "date": date, "shift": shift})
+    return scenario.replace(reference=cells)

@@ -87,6 +87,9 @@ RULES: tuple[Rule, ...] = (
          "soft", "person",
          "weights.meeting * people not on a shift covering the meeting, per meeting day (not"
          " counting leave); hard min_attendance when given"),
+    Rule("stability", "Few changes from the reference roster", "与参考排班相比少改动",
+         "soft", "cell", "weights.stability * [roster(e,d) != reference(e,d)] per reference"
+         " cell (LEAVE counts as OFF)"),
     Rule("coverage_target", "Target headcount per shift and skill", "班次技能目标人数",
          "soft", "person", "weights.coverage_target * max(0, target - count)"),
     Rule("coverage_excess", "Staff above the target", "超出目标人数",

@@ -391,6 +391,7 @@ class Weights(_Model):
     fair_evenings: Weight = 100
     fair_weekends: Weight = 100
     meeting: Weight = 50
+    stability: Weight = 50
 
 
 class HolidayCover(_Model):
@@ -475,6 +476,9 @@ class Scenario(_Model):
     day_off_wishes: list[DayOffWish] = Field(default_factory=list)
     shift_wishes: list[ShiftWish] = Field(default_factory=list)
     locks: list[Lock] = Field(default_factory=list)
+    reference: list[Lock] = Field(
+        default_factory=list, description="a published or earlier roster (shift or OFF per"
+        " cell): each cell that differs costs weights.stability")
     rules: Rules = Field(default_factory=Rules)
 
     @field_serializer("horizon", when_used="always")
@@ -565,7 +569,7 @@ class Scenario(_Model):
                 days[d] = i
         cell_lists: list[tuple[str, list[Any]]] = [
             ("day_off_wishes", self.day_off_wishes), ("shift_wishes", self.shift_wishes),
-            ("locks", self.locks)]
+            ("locks", self.locks), ("reference", self.reference)]
         for kind, items in cell_lists:
             seen: dict[tuple[str, dt.date, str], int] = {}
             for i, item in enumerate(items):
@@ -576,7 +580,7 @@ class Scenario(_Model):
                                     f" {start}..{end}")
                 cell_shift: str | None = getattr(item, "shift", None)
                 if (cell_shift is not None and cell_shift not in shift_ids
-                        and not (kind == "locks" and cell_shift == OFF)):
+                        and not (kind in ("locks", "reference") and cell_shift == OFF)):
                     problems.append(f"{kind}[{i}].shift: unknown shift {cell_shift!r}")
                 key = (item.employee, item.date,
                        (cell_shift or "") if kind == "shift_wishes" else "")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -92,3 +93,47 @@ def test_cli_history_option(tmp_path: Path) -> None:
                                 capture_output=True, text=True, timeout=120)
     assert check_proc.returncode == 0, check_proc.stdout
     assert "no hard rule is broken" in check_proc.stdout
+
+
+def test_reference_roster_keeps_a_resolve_close_to_what_was_published() -> None:
+    from scheduler import reference_from_roster
+
+    october = load_scenario(SCENARIOS / "tmall_flagship.yaml")
+    published = solve(october, time_limit=5)
+    assert published.roster is not None
+    stable = reference_from_roster(october, published.roster)
+    assert len(stable.reference) == len(october.employees) * october.horizon.num_days
+    # the same scenario again, anchored to what was published: a change is made only
+    # where it saves more than its price (50 per cell)
+    again = solve(stable, time_limit=5, hint=published.roster)
+    assert again.roster is not None and again.objective is not None
+    assert published.objective is not None and again.objective <= published.objective
+    changed = int((again.roster["shift_id"] != published.roster["shift_id"]).sum())
+    assert again.by_rule().get("stability", 0) == 50 * changed
+    assert check(stable, again.roster).ok
+
+
+def test_cli_reference_option(tmp_path: Path) -> None:
+    run = [sys.executable, "-m", "scheduler", "solve", str(SCENARIOS / "tmall_flagship.yaml"),
+           "--time-limit", "5"]
+    published = tmp_path / "published.csv"
+    first = subprocess.run([*run, "--out", str(published)], cwd=ROOT, capture_output=True,
+                           text=True, timeout=120)
+    assert first.returncode == 0, first.stderr
+    second = subprocess.run([*run, "--out", str(tmp_path / "again.csv"), "--reference",
+                             str(published), "--top", "1000"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120)
+    assert second.returncode == 0, second.stderr
+
+    def objective(stdout: str) -> int:
+        found = re.search(r"objective: (\d+)", stdout)
+        assert found is not None, stdout
+        return int(found.group(1))
+
+    # the published roster is the warm start and costs nothing for stability, so the
+    # second run is never worse than the first
+    assert objective(second.stdout) <= objective(first.stdout)
+    again = read_roster(tmp_path / "again.csv")
+    before = read_roster(published)
+    changed = int((again["shift_id"] != before["shift_id"]).sum())
+    assert changed == 0 or "stability" in second.stdout  # changes show among the penalties

@@ -423,6 +423,31 @@ def test_meeting__model() -> None:
     assert solve(hard, time_limit=5, workers=1).status is Status.INFEASIBLE
 
 
+# -------------------------------------------------------------------- stability
+def test_stability__checker_leave_counts_as_off() -> None:
+    reference = [{"employee": "P1", "date": day(d).isoformat(), "shift": s}
+                 for d, s in enumerate(["D", "OFF", "E"])]
+    sc = make_scenario(num_days=3, weights=only({"stability": 50}), reference=reference,
+                       leave=[{"employee": "P1", "start": day(1).isoformat()}])
+    report = check(sc, grid(Problem(sc), {"P1": "E L -"}))
+    assert [(p.date, p.amount) for p in report.penalties] == [(day(0), 50), (day(2), 50)]
+
+
+def test_stability__model_fewest_changes_after_new_leave() -> None:
+    # Published: P1 D D D, P2 off. P1 now has leave on day 1; D needs one each day.
+    # P2 covers day 1 (one change, plus P1's leave cell, forced): 2 x 50.
+    reference = [{"employee": "P1", "date": day(d).isoformat(), "shift": "D"} for d in range(3)]
+    reference += [{"employee": "P2", "date": day(d).isoformat(), "shift": "OFF"}
+                  for d in range(3)]
+    sc = make_scenario(num_days=3, people=2, shifts=[SHIFTS[0]], reference=reference,
+                       weights=only({"stability": 50}), coverage=[{"shift": "D", "min": 1}],
+                       leave=[{"employee": "P1", "start": day(1).isoformat()}])
+    result = solve_exact(sc)
+    assert result.objective == 100
+    assert cells(result, "P1") == ["D", "LEAVE", "D"]
+    assert cells(result, "P2") == ["OFF", "D", "OFF"]
+
+
 # ------------------------------------------------------------- coverage_target
 def test_coverage_target__checker() -> None:
     sc = make_scenario(num_days=1, people=2, weights=only({"coverage_target": 1000}),

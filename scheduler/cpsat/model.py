@@ -107,6 +107,7 @@ class RosterModel:
 
     def add_soft_rules(self, fairness: bool = True) -> None:
         self.add_meeting()
+        self.add_stability()
         self.add_coverage_target()
         self.add_coverage_excess()
         self.add_day_off_wish()
@@ -421,6 +422,23 @@ class RosterModel:
                 self.terms.append(Term("meeting", weight, 1 - present,
                                        p.scenario.employees[e].id, p.dates[d],
                                        "not on a shift covering the meeting"))
+
+    def add_stability(self) -> None:
+        """Soft, per cell: weights.stability when the roster differs from the reference."""
+        p = self.problem
+        weight = p.scenario.rules.weights.stability
+        if not weight:
+            return
+        for cell in p.scenario.reference:
+            e, d = p.employee_idx[cell.employee], p.date_idx[cell.date]
+            expr: LinearExpr
+            if cell.shift == "OFF":
+                expr = self.works(e, d)
+            else:
+                var = self.x.get((e, d, p.shift_idx[cell.shift]))
+                expr = 1 if var is None else 1 - var
+            self.terms.append(Term("stability", weight, expr, cell.employee, cell.date,
+                                   f"differs from the reference ({cell.shift})"))
 
     def add_coverage_target(self) -> None:
         """Soft, per missing person: weights.coverage_target * max(0, target - count)."""

@@ -125,7 +125,8 @@ def solve(
     started = time.perf_counter()
     deadline = started + max(0.05, float(time_limit))
     problem = Problem(scenario)
-    hint_grid = frame_to_grid(problem, hint) if isinstance(hint, pd.DataFrame) else hint
+    hint_grid = (frame_to_grid(problem, hint, "warm start", skip_outside=True)
+                 if isinstance(hint, pd.DataFrame) else hint)
 
     full = RosterModel(problem).build()
     proto = full.model.proto
