@@ -115,3 +115,25 @@ def test_damaged_xlsx_and_duplicate_columns_exit_2(tmp_path: Path) -> None:
         proc = cli("check", "scenarios/infeasible_small.yaml", str(path))
         assert proc.returncode == 2, (path, proc.stderr)
         assert "Traceback" not in proc.stderr and str(path) in proc.stderr
+
+
+def test_floating_point_bound_just_below_the_objective_is_proven_optimal() -> None:
+    # found by the brute-force property test: CP-SAT reported the bound 0.9999999999999998
+    # for the optimum 1, and the result said "feasible"
+    sc = make_scenario(num_days=2, people=[
+        {"id": "P0", "max_hours_per_week": 8, "min_hours_total": 8,
+         "contract_hours_per_week": 20},
+        {"id": "P1", "max_hours_per_week": 8, "min_hours_total": 8,
+         "contract_hours_per_week": 20}],
+        coverage=[{"shift": "D", "min": 0, "target": 1}],
+        leave=[{"employee": "P0", "start": "2026-11-02"}],
+        shift_wishes=[{"employee": e, "date": "2026-11-02", "shift": "D"} for e in ("P0", "P1")],
+        rules={"min_rest_hours": None, "max_consecutive_work_days": None,
+               "min_days_off_per_week": None, "fair_hours_tolerance": 0,
+               "fair_evenings_tolerance": 0, "fair_weekends_tolerance": 0,
+               "weights": {"coverage_min_soft": 0, "coverage_target": 2, "coverage_excess": 0,
+                           "day_off_wish": 0, "shift_wish": 1, "fair_hours": 0,
+                           "fair_evenings": 0, "fair_weekends": 0, "meeting": 0}})
+    result = solve(sc, time_limit=10, workers=1)
+    assert result.status is Status.OPTIMAL
+    assert result.best_bound == result.objective

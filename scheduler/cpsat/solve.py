@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import threading
 import time
 from typing import Any
@@ -186,7 +187,9 @@ def solve(
         if third.code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             lower = max(lower, third.solver.best_objective_bound)
             best.take(third.solver)
-    bound = min(lower, float(best.objective))
+    # every penalty is an integer: round the solver's floating-point bound up (a bound
+    # of 0.9999999999999998 proves 1)
+    bound = float(min(math.ceil(lower - 1e-6), best.objective))
     status = Status.OPTIMAL if best.objective <= bound else Status.FEASIBLE
     return finish(Result(
         status=status, roster=grid_to_frame(problem, best.grid), objective=best.objective,
