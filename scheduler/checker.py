@@ -258,14 +258,10 @@ def check_max_shifts_per_type(problem: Problem, grid: Grid, report: CheckReport)
                     "max_shifts_per_type", f"{count} x {sid} (max {limit})", emp.id))
 
 
-def _holidays(problem: Problem) -> list[int]:
-    return [d for d in range(problem.num_days) if problem.day_types[d] == "holiday"]
-
-
 def check_holiday_cover(problem: Problem, grid: Grid, report: CheckReport) -> None:
     shifts = problem.scenario.shifts
     for cover in problem.scenario.rules.holiday_cover:
-        for d in _holidays(problem):
+        for d in problem.holidays:
             have = 0
             for e, emp in enumerate(problem.scenario.employees):
                 code = grid[e][d]
@@ -281,12 +277,12 @@ def check_holiday_cover(problem: Problem, grid: Grid, report: CheckReport) -> No
 
 def check_holiday_rotation(problem: Problem, grid: Grid, report: CheckReport) -> None:
     spread = problem.scenario.rules.holiday_max_spread
-    days = _holidays(problem)
+    days = problem.holidays
     if spread is None or not days:
         return
     groups: dict[str, dict[str, int]] = {}
     for e, emp in enumerate(problem.scenario.employees):
-        role = emp.role or (emp.skills[0] if emp.skills else "")
+        role = emp.holiday_group
         # a holiday on leave is not a rotating rest day: it counts as worked
         load = emp.holiday_days_worked + sum(1 for d in days if grid[e][d] >= 0
                                              or grid[e][d] == LEAVE_IDX)
@@ -301,7 +297,7 @@ def check_holiday_rotation(problem: Problem, grid: Grid, report: CheckReport) ->
 
 
 def check_holiday_rest(problem: Problem, grid: Grid, report: CheckReport) -> None:
-    days = _holidays(problem)
+    days = problem.holidays
     need = min(problem.scenario.rules.min_holiday_days_off, len(days))
     if not need:
         return

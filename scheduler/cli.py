@@ -118,10 +118,7 @@ def cmd_solve(args: argparse.Namespace) -> int:
     scenario = _with_history(load_scenario(args.scenario), args.history)
     hint = None
     if args.reference is not None:
-        try:
-            hint = read_roster(args.reference)
-        except FileNotFoundError:
-            raise RosterError(f"{args.reference}: file not found") from None
+        hint = read_roster(args.reference)
         scenario = reference_from_roster(scenario, hint, source=str(args.reference))
     fmt = args.format or ("xlsx" if args.out.suffix.lower() == ".xlsx" else "csv")
     result: Result = solve(scenario, time_limit=args.time_limit, workers=args.workers,
@@ -145,22 +142,12 @@ def _with_history(scenario: Scenario, history: Path | None) -> Scenario:
     """The scenario with history from a previous roster file, when one is given."""
     if history is None:
         return scenario
-    try:
-        previous = read_roster(history)
-    except FileNotFoundError:
-        raise RosterError(f"{history}: file not found") from None
-    return history_from_roster(scenario, previous, source=str(history))
+    return history_from_roster(scenario, read_roster(history), source=str(history))
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     scenario = _with_history(load_scenario(args.scenario), args.history)
-    try:
-        frame = read_roster(args.roster)
-    except FileNotFoundError:
-        raise RosterError(f"{args.roster}: file not found") from None
-    except OSError as exc:
-        raise RosterError(f"{args.roster}: cannot read ({exc.strerror or exc})") from None
-    report = check(scenario, frame)
+    report = check(scenario, read_roster(args.roster))
     if report.violations:
         print(f"{len(report.violations)} hard rule violation(s):")
         for v in report.violations:

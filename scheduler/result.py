@@ -41,6 +41,14 @@ class Violation:
     date: dt.date | None = None
 
 
+def totals_by_rule(penalties: list[Penalty]) -> dict[str, int]:
+    """Sum of the penalties per rule id."""
+    out: dict[str, int] = {}
+    for p in penalties:
+        out[p.rule] = out.get(p.rule, 0) + p.amount
+    return out
+
+
 PENALTY_COLUMNS = ["rule", "employee_id", "date", "amount", "detail"]
 VIOLATION_COLUMNS = ["rule", "employee_id", "date", "message"]
 
@@ -71,10 +79,7 @@ class CheckReport:
         return sum(p.amount for p in self.penalties)
 
     def by_rule(self) -> dict[str, int]:
-        out: dict[str, int] = {}
-        for p in self.penalties:
-            out[p.rule] = out.get(p.rule, 0) + p.amount
-        return out
+        return totals_by_rule(self.penalties)
 
     def violations_frame(self) -> pd.DataFrame:
         return violations_frame(self.violations)
@@ -130,10 +135,7 @@ class Result:
         return penalties_frame(self.penalties)
 
     def by_rule(self) -> dict[str, int]:
-        out: dict[str, int] = {}
-        for p in self.penalties:
-            out[p.rule] = out.get(p.rule, 0) + p.amount
-        return out
+        return totals_by_rule(self.penalties)
 
     def summary(self) -> str:
         lines = [f"status: {self.status}"]

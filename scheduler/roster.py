@@ -321,7 +321,10 @@ def write_roster(frame: pd.DataFrame, path: str | Path, problem: Problem, *,
 def read_roster_csv(path: str | Path) -> pd.DataFrame:
     """Read a long roster CSV written by us, or the same file after a trip through Excel."""
     path = Path(path)
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise RosterError(f"{path}: cannot read ({exc.strerror or exc})") from None
     text = None
     for encoding in ("utf-8-sig", "gb18030"):
         try:
@@ -350,13 +353,18 @@ def _no_duplicate_columns(frame: pd.DataFrame, path: Path) -> None:
 
 
 def read_roster(path: str | Path) -> pd.DataFrame:
-    """A long roster from CSV or from the ``long`` sheet of our xlsx."""
+    """A long roster from CSV or from the ``long`` sheet of our xlsx.
+
+    A missing or unreadable file is a :class:`RosterError` naming it.
+    """
     path = Path(path)
+    if not path.is_file():
+        raise RosterError(f"{path}: file not found")
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         try:
             sheets = pd.ExcelFile(path)
-        except FileNotFoundError:
-            raise
+        except OSError as exc:
+            raise RosterError(f"{path}: cannot read ({exc.strerror or exc})") from None
         except Exception as exc:  # zip, XML and format errors of a damaged file
             raise RosterError(f"{path}: not a readable xlsx workbook ({exc})") from None
         with sheets:
