@@ -1,4 +1,4 @@
-"""Command line: ``scheduler solve``, ``scheduler check``.
+"""Command line: ``scheduler solve``, ``check``, ``explain``, ``repair``.
 
 Exit codes: 0 success, 1 a roster breaks a hard rule (check), 2 invalid input,
 3 no roster exists (infeasible) or none was found in time.
@@ -7,17 +7,23 @@ Exit codes: 0 success, 1 a roster breaks a hard rule (check), 2 invalid input,
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
 import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import pandas as pd
+
+from scheduler.changes import Absence, with_absences
 from scheduler.checker import check
 from scheduler.cpsat import solve
+from scheduler.cpsat.explain import explain_infeasibility
+from scheduler.cpsat.repair import repair
 from scheduler.io import ScenarioError, load_scenario
 from scheduler.problem import Problem
-from scheduler.result import Penalty, Result
+from scheduler.result import Penalty, Result, Status
 from scheduler.roster import (
     RosterError,
     history_from_roster,
@@ -60,6 +66,34 @@ def build_parser() -> argparse.ArgumentParser:
                          help="a published long roster CSV of this period: change as few of"
                          " its cells as is worth it (weights.stability each), warm start")
 
+    p_solve.add_argument("--lang", choices=("en", "zh"), default="en",
+                         help="language of the explanation when no roster exists")
+
+    p_explain = sub.add_parser("explain", help="say why no roster exists for a scenario")
+    p_explain.add_argument("scenario", type=Path)
+    p_explain.add_argument("--time-limit", type=float, default=30.0,
+                           help="seconds for finding the conflict (default 30)")
+    p_explain.add_argument("--lang", choices=("en", "zh"), default="en")
+    p_explain.add_argument("--history", type=Path, default=None,
+                           help="previous period's long roster CSV")
+
+    p_repair = sub.add_parser("repair", help="mend a published roster after new absences")
+    p_repair.add_argument("scenario", type=Path)
+    p_repair.add_argument("--roster", type=Path, required=True,
+                          help="the published long roster CSV")
+    p_repair.add_argument("--leave", action="append", default=[], metavar="EMP:DATE[..DATE]",
+                          help="a new absence (repeatable), e.g. A05:2026-10-05..2026-10-07")
+    p_repair.add_argument("--from", dest="start", type=_date_arg, default=None,
+                          metavar="DATE", help="first date that may change (default: the"
+                          " first absence); earlier days stay as published")
+    p_repair.add_argument("--out", type=Path, required=True, help="mended roster to write")
+    p_repair.add_argument("--time-limit", type=float, default=10.0,
+                          help="seconds (default 10)")
+    p_repair.add_argument("--workers", type=int, default=2)
+    p_repair.add_argument("--seed", type=int, default=0)
+    p_repair.add_argument("--history", type=Path, default=None,
+                          help="previous period's long roster CSV")
+
     p_check = sub.add_parser("check", help="check a roster against a scenario")
     p_check.add_argument("scenario", type=Path)
     p_check.add_argument("roster", type=Path, help="long roster CSV (or our xlsx)")
@@ -76,6 +110,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "solve":
             return cmd_solve(args)
+        if args.command == "explain":
+            return cmd_explain(args)
+        if args.command == "repair":
+            return cmd_repair(args)
         return cmd_check(args)
     except ScenarioError as exc:
         print(str(exc), file=sys.stderr)
@@ -126,15 +164,77 @@ def cmd_solve(args: argparse.Namespace) -> int:
     print(result.summary())
     print(f"model: {result.num_variables} variables, {result.num_constraints} constraints")
     if result.roster is None:
+        if result.explanation is not None:
+            print(result.explanation.text(args.lang))
         return EXIT_NO_ROSTER
     _print_penalties(result.penalties, args.top)
-    try:
-        write_roster(result.roster, args.out, Problem(scenario), fmt=fmt, layout=args.layout)
-    except (OSError, ValueError) as exc:
-        print(f"cannot write {args.out}: {getattr(exc, 'strerror', None) or exc}",
-              file=sys.stderr)
+    if not _write(result.roster, args.out, Problem(scenario), fmt, args.layout):
         return EXIT_INVALID
     print(f"roster written to {args.out}")
+    return EXIT_OK
+
+
+def _write(roster: pd.DataFrame, out: Path, problem: Problem, fmt: str, layout: str) -> bool:
+    try:
+        write_roster(roster, out, problem, fmt=fmt, layout=layout)
+    except (OSError, ValueError) as exc:
+        print(f"cannot write {out}: {getattr(exc, 'strerror', None) or exc}", file=sys.stderr)
+        return False
+    return True
+
+
+def _date_arg(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-10-05") from None
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    if not math.isfinite(args.time_limit) or args.time_limit <= 0:
+        print("--time-limit must be positive", file=sys.stderr)
+        return EXIT_INVALID
+    scenario = _with_history(load_scenario(args.scenario), args.history)
+    explanation = explain_infeasibility(scenario, time_limit=args.time_limit)
+    print(explanation.text(args.lang))
+    print(f"time: {explanation.wall_time:.2f}s")
+    return EXIT_NO_ROSTER if explanation.conflicts else EXIT_OK
+
+
+def cmd_repair(args: argparse.Namespace) -> int:
+    for path in (args.scenario, args.roster):
+        if _same_file(path, args.out):
+            print(f"--out {args.out} is an input file; refusing to overwrite it",
+                  file=sys.stderr)
+            return EXIT_INVALID
+    if (not math.isfinite(args.time_limit) or args.time_limit <= 0
+            or not 1 <= args.workers <= 256 or not 0 <= args.seed < 2**31):
+        print("--time-limit must be positive, --workers between 1 and 256 and --seed"
+              " between 0 and 2147483647", file=sys.stderr)
+        return EXIT_INVALID
+    try:
+        absences = [Absence.parse(text) for text in args.leave]
+    except ValueError as exc:
+        print(f"--leave {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    scenario = _with_history(load_scenario(args.scenario), args.history)
+    published = read_roster(args.roster)
+    result = repair(scenario, published, absences, start=args.start,
+                    time_limit=args.time_limit, workers=args.workers, seed=args.seed)
+    print(result.summary())
+    if result.roster is None:
+        return EXIT_INVALID if result.status is Status.INVALID else EXIT_NO_ROSTER
+    if result.changes:
+        print(f"changes ({len(result.changes)}):")
+        for c in result.changes:
+            tag = "absence" if c.forced else "moved"
+            print(f"  {c.employee:<10} {c.date.isoformat()}  {c.before:>8} -> {c.after:<8}"
+                  f" {tag:<8} {c.cover}")
+    fmt = "xlsx" if args.out.suffix.lower() == ".xlsx" else "csv"
+    if not _write(result.roster, args.out, Problem(with_absences(scenario, absences)), fmt,
+                  "long"):
+        return EXIT_INVALID
+    print(f"mended roster written to {args.out}")
     return EXIT_OK
 
 

@@ -5,8 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    from scheduler.explain import Explanation
 
 
 class Status(StrEnum):
@@ -114,6 +118,7 @@ class Result:
     message: str = ""
     stopped: bool = False
     warnings: list[str] = field(default_factory=list)
+    explanation: Explanation | None = None  # why no roster exists (infeasible only)
 
     @property
     def has_roster(self) -> bool:

@@ -39,6 +39,23 @@ class Term:
 
 
 @dataclass
+class Guard:
+    """One instance of a hard rule (a person's week, a shift's minimum on a date...).
+
+    In a guarded model (:meth:`RosterModel.build_guarded`) every constraint of the
+    instance holds only when ``literal`` is true, so that the solver can name the
+    instances that together leave no roster.
+    """
+
+    rule: str
+    literal: cp_model.IntVar
+    employee: int | None = None
+    day: int | None = None
+    detail: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
 class RosterModel:
     problem: Problem
     model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
@@ -46,6 +63,8 @@ class RosterModel:
     terms: list[Term] = field(default_factory=list)
     slack: list[Term] = field(default_factory=list)
     relaxed: bool = False
+    guarded: bool = False
+    guards: dict[tuple[Any, ...], Guard] = field(default_factory=dict)
 
     # ================================================================ build
     def build(self, hint: Grid | None = None, fairness: bool = True) -> RosterModel:
@@ -86,6 +105,31 @@ class RosterModel:
             self.add_hint(hint)
         return self
 
+    def build_guarded(self) -> RosterModel:
+        """The hard rules only, each instance behind its own enforcement literal
+        (:attr:`guards`); approved leave becomes a guarded rule too (a variable per
+        leave day that its guard keeps at 0), so that it can take part in a conflict."""
+        self.guarded = True
+        self.make_assignment_vars()
+        self.add_hard_rules()
+        return self
+
+    def _guard(self, rule: str, e: int | None, d: int | None, detail: str = "",
+               **data: Any) -> cp_model.IntVar:
+        key = (rule, e, d, detail)
+        guard = self.guards.get(key)
+        if guard is None:
+            name = f"guard[{rule},{e},{d},{detail}]"
+            guard = Guard(rule, self.model.new_bool_var(name), e, d, detail, data)
+            self.guards[key] = guard
+        return guard.literal
+
+    def _hard(self, constraint: cp_model.Constraint, rule: str, e: int | None,
+              d: int | None, detail: str = "", **data: Any) -> None:
+        """Register a hard constraint of one rule instance (guarded when asked)."""
+        if self.guarded:
+            constraint.only_enforce_if(self._guard(rule, e, d, detail, **data))
+
     def add_hard_rules(self) -> None:
         self.add_one_shift_per_day()
         self.add_allowed_shifts()
@@ -118,10 +162,15 @@ class RosterModel:
             self.add_fair_weekends()
 
     def _at_least(self, expr: Any, need: int, rule: str, weight: int,
-                  employee: str | None, date: dt.date | None, detail: str) -> None:
-        """``expr >= need``: hard, or with a penalised slack in the feasibility model."""
+                  employee: str | None, date: dt.date | None, detail: str,
+                  key: tuple[int | None, int | None] = (None, None), **data: Any) -> None:
+        """``expr >= need``: hard, or with a penalised slack in the feasibility model.
+
+        ``key`` (person index, day index) and ``data`` identify the rule instance in a
+        guarded model."""
         if not self.relaxed:
-            self.model.add(expr >= need)
+            self._hard(self.model.add(expr >= need), rule, key[0], key[1], detail,
+                       need=need, **data)
             return
         slack = self.model.new_int_var(0, max(0, need), f"slack[{rule},{employee},{date}]")
         self.model.add(slack + expr >= need)
@@ -133,7 +182,7 @@ class RosterModel:
         p = self.problem
         for e, emp in enumerate(p.scenario.employees):
             for d, date in enumerate(p.dates):
-                if d in p.leave_days[e]:
+                if d in p.leave_days[e] and not self.guarded:
                     continue
                 for s in sorted(p.allowed[e]):
                     sid = p.scenario.shifts[s].id
@@ -183,18 +232,26 @@ class RosterModel:
         """Hard: structural, x exists only for allowed shifts (see make_assignment_vars)."""
 
     def add_leave(self) -> None:
-        """Hard: structural, no x on a day of approved leave."""
+        """Hard: structural, no x on a day of approved leave (guarded model: x kept at 0)."""
+        if not self.guarded:
+            return
+        p = self.problem
+        for e in range(p.num_employees):
+            for d in sorted(p.leave_days[e]):
+                for var in self.shifts_of(e, d):
+                    self._hard(self.model.add(var == 0), "leave", e, d)
 
     def add_locks(self) -> None:
         """Hard: a locked cell takes its value (OFF: no shift)."""
-        for (e, d), code in self.problem.locks.items():
+        p = self.problem
+        for (e, d), code in p.locks.items():
             if code in (OFF_IDX, LEAVE_IDX):
                 for var in self.shifts_of(e, d):
-                    self.model.add(var == 0)
-            elif (e, d, code) in self.x:
-                self.model.add(self.x[e, d, code] == 1)
+                    self._hard(self.model.add(var == 0), "locks", e, d, code=code)
+            elif (e, d, code) in self.x and not (self.guarded and d in p.leave_days[e]):
+                self._hard(self.model.add(self.x[e, d, code] == 1), "locks", e, d, code=code)
             else:  # locked to a shift the person may not work, or on leave
-                self.model.add_bool_or([])
+                self._hard(self.model.add_bool_or([]), "locks", e, d, code=code)
 
     def add_max_consecutive_work_days(self) -> None:
         """Hard: every window of N+1 known days holds at most N working days."""
@@ -208,8 +265,10 @@ class RosterModel:
                 last = first + limit
                 if last < 0:
                     continue
-                self.model.add(
+                ct = self.model.add(
                     sum(self._works_const_or_var(e, d) for d in range(first, last + 1)) <= limit)
+                self._hard(ct, "max_consecutive_work_days", e, max(first, 0), str(first),
+                           first=first, last=last, limit=limit)
 
     def add_weekly_day_off(self) -> None:
         """Hard: every calendar week whose days are all known has K days without work."""
@@ -222,7 +281,8 @@ class RosterModel:
                 if last >= p.num_days or not self._known(e, first):
                     continue
                 days = range(first, last + 1)
-                self.model.add(sum(self._works_const_or_var(e, d) for d in days) <= 7 - need)
+                ct = self.model.add(sum(self._works_const_or_var(e, d) for d in days) <= 7 - need)
+                self._hard(ct, "weekly_day_off", e, first, last=last, need=need)
 
     def add_monthly_days_off(self) -> None:
         """Hard: days off per calendar month >= round(K * known days / month length)."""
@@ -236,9 +296,10 @@ class RosterModel:
                 need = (2 * per_month * len(known) + length) // (2 * length)
                 if need:
                     worked = sum(self._works_const_or_var(e, d) for d in known)
-                    self.model.add(worked <= len(known) - need)
+                    ct = self.model.add(worked <= len(known) - need)
+                    self._hard(ct, "monthly_days_off", e, max(first, 0), last=last, need=need)
 
-    def _forbid_pairs(self, pairs: list[tuple[int, int, int]]) -> None:
+    def _forbid_pairs(self, pairs: list[tuple[int, int, int]], rule: str) -> None:
         """Forbid shift s1 on day d and s2 on day d+gap, history included."""
         p = self.problem
         for e in range(p.num_employees):
@@ -250,17 +311,22 @@ class RosterModel:
                     if d - gap >= 0:
                         first = self.x.get((e, d - gap, s1))
                         if first is not None:
-                            self.model.add_bool_or([first.Not(), second.Not()])
+                            ct = self.model.add_bool_or([first.Not(), second.Not()])
+                            self._hard(ct, rule, e, d, f"{s1}>{s2}", first=s1, then=s2,
+                                       gap=gap)
                     elif self._history(e, d - gap) == s1:
-                        self.model.add(second == 0)
+                        self._hard(self.model.add(second == 0), rule, e, d, f"{s1}>{s2}",
+                                   first=s1, then=s2, gap=gap)
 
     def add_min_rest(self) -> None:
         """Hard: no two shifts closer than the minimum rest (minutes, across midnight)."""
-        self._forbid_pairs([(s1, s2, gap) for s1, s2, gap, _ in self.problem.rest_conflicts])
+        self._forbid_pairs([(s1, s2, gap) for s1, s2, gap, _ in self.problem.rest_conflicts],
+                           "min_rest")
 
     def add_forbidden_succession(self) -> None:
         """Hard: listed successions (first, then) are not worked on consecutive days."""
-        self._forbid_pairs([(s1, s2, 1) for s1, s2 in sorted(self.problem.forbidden_next)])
+        self._forbid_pairs([(s1, s2, 1) for s1, s2 in sorted(self.problem.forbidden_next)],
+                           "forbidden_succession")
 
     def add_weekly_hours(self) -> None:
         """Hard: paid minutes per calendar week within the contract (min after leave credit)."""
@@ -274,12 +340,13 @@ class RosterModel:
                 days = range(first, last + 1)
                 worked = sum(self._minutes_const_or_var(e, d) for d in days)
                 if hi is not None:
-                    self.model.add(worked <= round(hi * 60))
+                    self._hard(self.model.add(worked <= round(hi * 60)), "weekly_hours", e,
+                               max(first, 0), "max", last=last, limit=round(hi * 60))
                 if lo is not None and first >= 0 and last < p.num_days:
                     leave = sum(1 for d in days if d in p.leave_days[e])
                     need = max(0, round(lo * 60) - credit * leave)
                     self._at_least(worked, need, "weekly_hours", 1, emp.id, p.dates[first],
-                                   f"min {need / 60:g} h in the week")
+                                   f"min {need / 60:g} h in the week", (e, first), last=last)
 
     def add_total_hours(self) -> None:
         """Hard: paid minutes over the horizon within the contract."""
@@ -290,11 +357,12 @@ class RosterModel:
                 continue
             worked = sum(self.minutes(e, d) for d in range(p.num_days))
             if hi is not None:
-                self.model.add(worked <= round(hi * 60))
+                self._hard(self.model.add(worked <= round(hi * 60)), "total_hours", e, None,
+                           "max", limit=round(hi * 60))
             if lo is not None:
                 need = max(0, round(lo * 60) - p.leave_credit_minutes * len(p.leave_days[e]))
                 self._at_least(worked, need, "total_hours", 1, emp.id, None,
-                               f"min {need / 60:g} h in the horizon")
+                               f"min {need / 60:g} h in the horizon", (e, None))
 
     def add_max_shifts_per_type(self) -> None:
         """Hard: count of each limited shift type per person <= its maximum."""
@@ -302,8 +370,9 @@ class RosterModel:
         for e, emp in enumerate(p.scenario.employees):
             for sid, limit in emp.max_shifts.items():
                 s = p.shift_idx[sid]
-                self.model.add(sum(self.x[e, d, s] for d in range(p.num_days)
-                                   if (e, d, s) in self.x) <= limit)
+                ct = self.model.add(sum(self.x[e, d, s] for d in range(p.num_days)
+                                        if (e, d, s) in self.x) <= limit)
+                self._hard(ct, "max_shifts_per_type", e, None, sid, shift=s, limit=limit)
 
     def add_holiday_cover(self) -> None:
         """Hard: on every holiday, people on shifts of each listed family >= its minimum."""
@@ -317,7 +386,8 @@ class RosterModel:
                             if (e, d, s) in self.x and (holders is None or e in holders))
                 label = f"{cover.family}/{cover.skill}" if cover.skill else cover.family
                 self._at_least(count, cover.min, "holiday_cover", 480, None, p.dates[d],
-                               f"holiday {label} min {cover.min}")
+                               f"holiday {label} min {cover.min}", (None, d),
+                               family=cover.family, skill=cover.skill)
 
     def _holiday_load(self, e: int) -> LinearExpr:
         """Holiday days worked this year: before the horizon, plus the horizon's holidays
@@ -342,7 +412,8 @@ class RosterModel:
                 load = self._holiday_load(e)
                 self.model.add(load <= top)
                 self.model.add(load >= bottom)
-            self.model.add(top - bottom <= spread)
+            self._hard(self.model.add(top - bottom <= spread), "holiday_rotation", None, None,
+                       role, role=role, spread=spread, people=people)
 
     def add_holiday_rest(self) -> None:
         """Hard: each person has at least min_holiday_days_off of the holidays off."""
@@ -353,7 +424,7 @@ class RosterModel:
         for e, emp in enumerate(p.scenario.employees):
             worked = sum(self.works(e, d) for d in p.holidays)
             self._at_least(len(p.holidays) - worked, need, "holiday_rest", 480, emp.id, None,
-                           f"{need} holiday(s) off")
+                           f"{need} holiday(s) off", (e, None))
 
     def _count(self, d: int, s: int, skill: str | None) -> LinearExpr:
         p = self.problem
@@ -376,7 +447,8 @@ class RosterModel:
             label = self._label(need.shift, need.skill)
             if not need.min_soft:
                 self._at_least(count, need.min, "coverage_min", 480, None, p.dates[need.day],
-                               f"{label} min {need.min}")
+                               f"{label} min {need.min}", (None, need.day), shift=need.shift,
+                               skill=need.skill)
             elif not self.relaxed:
                 short = self._shortfall(need.min - count, need.min,
                                         f"short_min[d={p.dates[need.day]},{label}]")
@@ -408,7 +480,7 @@ class RosterModel:
         for d in p.meeting_days:
             self._at_least(sum(self._meeting_attendance(d).values()),
                            meeting.min_attendance, "meeting", 480, None, p.dates[d],
-                           f"meeting min {meeting.min_attendance}")
+                           f"meeting min {meeting.min_attendance}", (None, d))
 
     def add_meeting(self) -> None:
         """Soft, per person: weights.meeting for each person (not on leave) who is not on a

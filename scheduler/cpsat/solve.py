@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 from ortools.sat.python import cp_model
 
+from scheduler.cpsat.explain import explain_infeasibility
 from scheduler.cpsat.model import RosterModel, Term
 from scheduler.problem import Problem
 from scheduler.result import Penalty, Progress, Result, Status
@@ -96,6 +97,7 @@ def solve(
     stop: threading.Event | None = None,
     hint: pd.DataFrame | Grid | None = None,
     log_search: bool = False,
+    explain_time_limit: float | None = 30.0,
 ) -> Result:
     """Build the CP-SAT model of ``scenario``, solve it and return a :class:`Result`.
 
@@ -121,6 +123,10 @@ def solve(
         Set this event from another thread to stop early; the best roster so far is kept.
     hint
         A previous roster (long table or grid) used as a warm start.
+    explain_time_limit
+        When no roster exists, up to this many more seconds go to finding the smallest
+        set of conflicting rule instances and the closest roster
+        (:attr:`Result.explanation`); ``None`` skips it.
     """
     callbacks = callbacks or SolveCallbacks()
     started = time.perf_counter()
@@ -151,10 +157,14 @@ def solve(
         outcome, start_grid, stopped = _first_roster(problem, hint_grid, deadline, workers,
                                                      seed, stop, log_search)
         if start_grid is None:
-            return finish(Result(outcome, None, stopped=stopped, message={
+            result = Result(outcome, None, stopped=stopped, message={
                 Status.INFEASIBLE: "no roster satisfies every hard rule",
                 Status.INVALID: "the model is invalid",
-            }.get(outcome, "no roster found within the time limit")))
+            }.get(outcome, "no roster found within the time limit"))
+            if outcome is Status.INFEASIBLE and explain_time_limit is not None and not stopped:
+                result.explanation = explain_infeasibility(
+                    problem, time_limit=explain_time_limit, seed=seed)
+            return finish(result)
         log.info("phase 1: a roster keeping every hard rule after %.2fs",
                  time.perf_counter() - started)
         if not best.offer(start_grid):  # pragma: no cover - phase 1 keeps every hard rule

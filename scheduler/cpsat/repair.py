@@ -1,0 +1,182 @@
+"""Mend a published roster after new absences, changing as few cells as possible.
+
+Three searches, each warm-started from the previous answer and each keeping every hard
+rule:
+
+1. fewest changed cells (days before ``start`` are fixed as worked; the absences'
+   own cells do not count, they must change);
+2. with that many changes at most, fewest paid minutes moved;
+3. with both held, the scenario's usual objective.
+
+A search that runs out of time keeps its best answer; the result says whether the
+number of changes is proven to be the minimum.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import time
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+from ortools.sat.python import cp_model
+
+from scheduler.changes import (
+    Absence,
+    Change,
+    RepairResult,
+    cover_note,
+    diff_rosters,
+    published_grid,
+    with_absences,
+)
+from scheduler.cpsat.model import LinearExpr, RosterModel
+from scheduler.problem import LEAVE_IDX, OFF_IDX, Problem
+from scheduler.result import Status
+from scheduler.roster import Grid, grid_to_frame
+from scheduler.scenario import Scenario
+
+
+def repair(scenario: Scenario, published: pd.DataFrame | Grid,
+           absences: Sequence[Absence] = (), *, start: dt.date | None = None,
+           time_limit: float = 10.0, workers: int = 2, seed: int = 0) -> RepairResult:
+    """The published roster mended for ``absences`` (new approved leave).
+
+    ``start``: the first date that may change (default: the first absence, or the
+    horizon's start); earlier days stay as published. Raises
+    :class:`~scheduler.io.ScenarioError` for unknown people or dates outside the horizon
+    and :class:`~scheduler.roster.RosterError` for a roster that does not fit the
+    scenario.
+    """
+    started = time.perf_counter()
+    deadline = started + max(0.5, time_limit)
+    old = Problem(scenario)
+    before = published_grid(old, published, "published roster")
+    new_scenario = with_absences(scenario, list(absences))
+    problem = Problem(new_scenario)
+    if start is None:
+        start = min((a.start for a in absences), default=problem.dates[0])
+    first = max(0, min(problem.num_days, (start - problem.dates[0]).days))
+
+    clash = [(a.employee, day) for a in absences for day in a.days()
+             if day in problem.date_idx and problem.date_idx[day] < first
+             and before[problem.employee_idx[a.employee]][problem.date_idx[day]] >= 0]
+    if clash:
+        emp, day = clash[0]
+        return RepairResult(Status.INVALID, None, message=(
+            f"{emp} is absent on {day}, before the first date that may change ({start}):"
+            " move --from to that date or earlier"))
+
+    full = RosterModel(problem).build()
+    model = full.model
+    for (e, d, s), var in full.x.items():  # a warm start from the published roster
+        model.add_hint(var, 1 if before[e][d] == s else 0)
+    for e in range(problem.num_employees):
+        for d in range(first):
+            _fix(full, e, d, before[e][d])
+    changed, moved = _change_exprs(full, before, first)
+
+    def run(objective: LinearExpr, share: float) -> tuple[Any, cp_model.CpSolver]:
+        model.minimize(objective)
+        solver = cp_model.CpSolver()
+        now = time.perf_counter()
+        solver.parameters.max_time_in_seconds = max(0.05, (deadline - now) * share)
+        solver.parameters.num_workers = max(1, workers)
+        solver.parameters.random_seed = seed
+        return solver.solve(model), solver
+
+    found = (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    code, solver = run(sum(changed), 0.4)
+    if code not in found:
+        status = Status.INFEASIBLE if code == cp_model.INFEASIBLE else Status.UNKNOWN
+        return RepairResult(status, None, wall_time=time.perf_counter() - started, message=(
+            "no roster keeps every hard rule with these absences and the fixed days"
+            if status is Status.INFEASIBLE else "no mended roster found within the time limit"))
+    proven = code == cp_model.OPTIMAL
+    fewest = round(solver.objective_value)
+    _hint_from(model, solver)
+    model.add(sum(changed) <= fewest)
+    code, solver2 = run(moved, 0.35)
+    if code in found:
+        solver = solver2
+        _hint_from(model, solver)
+        model.add(moved <= round(solver.objective_value))
+    else:  # keep phase 1's answer; pin its moved minutes so that phase 3 has a model
+        model.add(moved <= round(solver.value(moved)))
+    objective = sum(t.weight * t.expr for t in full.terms if t.weight)
+    code, solver3 = run(objective, 1.0)
+    if code in found:
+        solver = solver3
+    grid = full.grid_from(solver.boolean_value)
+    penalties = full.penalties(solver.value)
+    changes = diff_rosters(problem, before, grid)
+    changes = [_with_cover(problem, grid, c) for c in changes]
+    return RepairResult(
+        Status.FEASIBLE, grid_to_frame(problem, grid), changes,
+        changed_cells=sum(1 for c in changes if not c.forced),
+        minutes_moved=_moved(problem, changes), min_changes_proven=proven,
+        objective=sum(p.amount for p in penalties), penalties=penalties,
+        wall_time=time.perf_counter() - started)
+
+
+def _fix(full: RosterModel, e: int, d: int, code: int) -> None:
+    """Keep cell (e, d) as published."""
+    for s in range(full.problem.num_shifts):
+        var = full.x.get((e, d, s))
+        if var is not None:
+            full.model.add(var == (1 if s == code else 0))
+    if code >= 0 and (e, d, code) not in full.x:
+        full.model.add_bool_or([])  # the published shift is no longer possible
+
+
+def _change_exprs(full: RosterModel, before: Grid, first: int
+                  ) -> tuple[list[LinearExpr], LinearExpr]:
+    """Per free cell: 1 when it differs from the published roster (cells that must
+    change count 0), and the sum of |paid minutes after - before|."""
+    p = full.problem
+    changed: list[LinearExpr] = []
+    moved: list[LinearExpr] = []
+    for e in range(p.num_employees):
+        for d in range(first, p.num_days):
+            code = before[e][d]
+            if code < 0:
+                changed.append(full.works(e, d))
+            else:
+                var = full.x.get((e, d, code))
+                if var is None:
+                    continue  # the absence (or a shift no longer allowed): it must change
+                changed.append(1 - var)
+            old = p.paid_minutes[code] if code >= 0 else 0
+            now = full.minutes(e, d)
+            if isinstance(now, int):
+                moved.append(abs(now - old))
+                continue
+            diff = full.model.new_int_var(0, 24 * 60, f"moved[{e},{d}]")
+            full.model.add_abs_equality(diff, now - old)
+            moved.append(diff)
+    return changed, sum(moved)
+
+
+def _hint_from(model: cp_model.CpModel, solver: cp_model.CpSolver) -> None:
+    model.clear_hints()
+    hint = model.proto.solution_hint
+    values = solver.response_proto.solution
+    hint.vars.extend(range(len(values)))
+    hint.values.extend(values)
+
+
+def _moved(problem: Problem, changes: list[Change]) -> int:
+    """Paid minutes moved by the changes beyond the absences themselves."""
+    def mins(label: str) -> int:
+        code = problem.code_of(label)
+        return problem.paid_minutes[code] if code >= 0 else 0
+    return sum(abs(mins(c.after) - mins(c.before)) for c in changes if not c.forced)
+
+
+def _with_cover(problem: Problem, grid: Grid, change: Change) -> Change:
+    d = problem.date_idx[change.date]
+    codes = [problem.code_of(change.before), problem.code_of(change.after)]
+    codes = [c for c in codes if c not in (OFF_IDX, LEAVE_IDX)]
+    return dataclasses.replace(change, cover=cover_note(problem, grid, d, codes))
