@@ -15,8 +15,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import pandas as pd
+from pydantic import ValidationError
 
 from scheduler.checker import check
+from scheduler.io import ScenarioError, problems_from
 from scheduler.problem import LEAVE_IDX, OFF_IDX, Problem
 from scheduler.result import Penalty, Status, Violation
 from scheduler.roster import MISSING, Grid, RosterError, frame_to_grid
@@ -57,7 +59,10 @@ def with_absences(scenario: Scenario, absences: list[Absence]) -> Scenario:
     and dates outside the horizon are reported as a :class:`ScenarioError`)."""
     leave = list(scenario.leave) + [
         Leave(employee=a.employee, start=a.start, end=a.end, reason="absence") for a in absences]
-    return scenario.replace(leave=leave)
+    try:
+        return scenario.replace(leave=leave)
+    except ValidationError as exc:
+        raise ScenarioError("absences", problems_from(exc)) from None
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,8 @@ class Conflict:
     text_zh: str
     employees: tuple[str, ...] = ()
     dates: tuple[dt.date, ...] = ()
+    # the instance in the guarded model: (rule, person index, day index, detail)
+    instance: tuple[str, int | None, int | None, str] = ("", None, None, "")
 
     def text(self, lang: Lang = "en") -> str:
         return self.text_zh if lang == "zh" else self.text_en
@@ -133,7 +135,7 @@ def _hours(minutes: int) -> str:
 
 
 def describe_instance(p: Problem, rule: str, e: int | None, d: int | None,
-                      data: Mapping[str, Any]) -> Conflict:
+                      data: Mapping[str, Any], detail: str = "") -> Conflict:
     """The sentence for one hard-rule instance (a guard of the guarded model)."""
     who = _person(p, e) if e is not None else ""
     emps: tuple[str, ...] = (p.scenario.employees[e].id,) if e is not None else ()
@@ -231,7 +233,7 @@ def describe_instance(p: Problem, rule: str, e: int | None, d: int | None,
     if not en:
         label = RULE_BY_ID[rule].label if rule in RULE_BY_ID else rule
         en = zh = f"{label}: {who} {dates[0] if dates else ''}".strip()
-    return Conflict(rule, en, zh, emps, dates)
+    return Conflict(rule, en, zh, emps, dates, (rule, e, d, detail))
 
 
 def _cover_sentences(p: Problem, rule: str, d: int, data: Mapping[str, Any]

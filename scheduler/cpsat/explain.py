@@ -110,7 +110,7 @@ def explain_infeasibility(scenario: Scenario | Problem, *, time_limit: float = 3
     necessary.sort(key=lambda g: (g.day if g.day is not None else -1, g.rule,
                                   g.employee if g.employee is not None else -1))
     out = Explanation(
-        conflicts=[describe_instance(problem, g.rule, g.employee, g.day, g.data)
+        conflicts=[describe_instance(problem, g.rule, g.employee, g.day, g.data, g.detail)
                    for g in necessary],
         proven=proven, minimal=proven and complete)
     if not proven:
