@@ -295,3 +295,41 @@ def describe_penalty(p: Problem, penalty: Penalty, lang: Lang = "en") -> str:
             f"{label}: {' '.join(parts)}: {penalty.detail}" if parts
             else f"{label}: {penalty.detail}")
     return text.strip() + cost
+
+
+@dataclass
+class WhyNot:
+    """Why a wish (a soft penalty) was not met in a roster.
+
+    ``conflicts``: when meeting it would break a hard rule, the minimal set of hard-rule
+    instances that forbid it (the wish itself included implicitly). Otherwise
+    ``cost_delta`` is the change per rule of the best roster found that meets it
+    (positive: costs more), and ``extra_cost`` its total.
+    """
+
+    penalty: Penalty
+    conflicts: list[Conflict] = field(default_factory=list)
+    proven: bool = False
+    extra_cost: int | None = None
+    cost_delta: dict[str, int] = field(default_factory=dict)
+    message: str = ""
+
+    def text(self, problem: Problem, lang: Lang = "en") -> str:
+        zh = lang == "zh"
+        head = describe_penalty(problem, self.penalty, lang)
+        if self.conflicts:
+            lines = [head + ("：满足它会打破以下规则" if zh else
+                             ": meeting it would break a hard rule, because of")]
+            lines += [f"  - {c.text(lang)}" for c in self.conflicts]
+            return "\n".join(lines)
+        if self.extra_cost is None:
+            return f"{head}: {self.message}"
+        if self.extra_cost <= 0:
+            return head + ("：可以满足，且不增加总成本（已找到同样好或更好的排班）" if zh else
+                           ": it can be met at no extra cost (a roster as good or better"
+                           " exists)")
+        parts = ", ".join(f"{rule} {delta:+d}" for rule, delta in
+                          sorted(self.cost_delta.items(), key=lambda kv: -abs(kv[1]))
+                          if delta)
+        return head + (f"：可以满足，但总成本增加 {self.extra_cost}（{parts}）" if zh else
+                       f": meeting it costs {self.extra_cost} more ({parts})")

@@ -175,3 +175,43 @@ def test_penalty_sentences() -> None:
         "A05 王芳's day-off wish on 2026-11-05 (Thu) not met (costs 300)")
     assert describe_penalty(problem, wish, "zh") == (
         "A05 王芳 2026-11-05（周四） 的休息愿望未满足（300 分）")
+
+
+def test_why_a_day_off_wish_was_not_met_names_the_blocking_rules() -> None:
+    from scheduler.cpsat.explain import why_not
+    scenario = make_scenario(
+        7, 2, weights={**NO_SOFT, "day_off_wish": 300},
+        coverage=[{"shift": "D", "min": 1}],
+        leave=[{"employee": "P2", "start": day(3).isoformat()}],
+        day_off_wishes=[{"employee": "P1", "date": day(3).isoformat()},
+                        {"employee": "P1", "date": day(5).isoformat()}])
+    result = solve(scenario, time_limit=10, workers=1)
+    assert result.roster is not None
+    unmet = [p for p in result.penalties if p.rule == "day_off_wish"]
+    assert [p.date for p in unmet] == [day(3)]
+    why = why_not(scenario, result.roster, unmet[0], time_limit=10)
+    assert sorted(c.rule for c in why.conflicts) == ["coverage_min", "leave"]
+    assert {c.employees for c in why.conflicts if c.rule == "leave"} == {("P2",)}
+    text = why.text(Problem(scenario))
+    assert "day-off wish on 2026-11-05" in text and "P2 is on approved leave" in text
+
+
+def test_why_a_shift_wish_was_not_met_reports_the_extra_cost() -> None:
+    from scheduler.cpsat.explain import why_not
+    # one D and one E each day; on Tuesday both want D, P2's wish weighs more: meeting
+    # P1's wish means breaking P2's (500 instead of 200)
+    scenario = make_scenario(
+        3, 2, weights={**NO_SOFT, "shift_wish": 200},
+        coverage=[{"shift": "D", "min": 1, "target": 1}, {"shift": "E", "min": 1}],
+        rules={"min_rest_hours": 0},
+        shift_wishes=[{"employee": "P1", "date": day(1).isoformat(), "shift": "D"},
+                      {"employee": "P2", "date": day(1).isoformat(), "shift": "D",
+                       "weight": 500}])
+    result = solve(scenario, time_limit=10, workers=1)
+    assert result.roster is not None
+    unmet = [p for p in result.penalties if p.rule == "shift_wish"]
+    assert [(p.employee, p.amount) for p in unmet] == [("P1", 200)]
+    why = why_not(scenario, result.roster, unmet[0], time_limit=10)
+    assert not why.conflicts
+    assert why.extra_cost == 300 and why.cost_delta["shift_wish"] == 300
+    assert "costs 300 more" in why.text(Problem(scenario))

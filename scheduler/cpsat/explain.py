@@ -18,15 +18,18 @@ soft rules; the independent checker then lists exactly what that roster breaks.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
+import pandas as pd
 from ortools.sat.python import cp_model
 
 from scheduler.checker import check
 from scheduler.cpsat.model import Guard, RosterModel
-from scheduler.explain import Explanation, describe_instance
+from scheduler.explain import Explanation, WhyNot, describe_instance
 from scheduler.problem import Problem
-from scheduler.roster import grid_to_frame
+from scheduler.result import Penalty, totals_by_rule
+from scheduler.roster import Grid, frame_to_grid, grid_to_frame
 from scheduler.scenario import Scenario
 
 # Breaking a leave day or a lock is worse than missing a minimum: the closest roster
@@ -61,26 +64,34 @@ def explain_infeasibility(scenario: Scenario | Problem, *, time_limit: float = 3
     deadline = started + max(0.1, time_limit)
     problem = scenario if isinstance(scenario, Problem) else Problem(scenario)
     guarded = RosterModel(problem).build_guarded()
+    out = _conflict(problem, guarded, deadline, seed)
+    if relax and out.conflicts:
+        necessary = [guarded.guards[c.instance] for c in out.conflicts]
+        _closest_roster(problem, necessary, max(1.0, deadline - time.perf_counter()), seed,
+                        out)
+    out.wall_time = time.perf_counter() - started
+    return out
+
+
+def _conflict(problem: Problem, guarded: RosterModel, deadline: float, seed: int
+              ) -> Explanation:
+    """Core, deletion and verification on a guarded model (see the module docstring)."""
     guards = list(guarded.guards.values())
     by_index = {g.literal.index: g for g in guards}
 
     def left() -> float:
         return deadline - time.perf_counter()
 
-    def finish(out: Explanation) -> Explanation:
-        out.wall_time = time.perf_counter() - started
-        return out
-
     code, core_idx = _solve(guarded.model, [g.literal for g in guards], left() * 0.5, seed)
     if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return finish(Explanation(message="a roster exists: nothing to explain"))
+        return Explanation(message="a roster exists: nothing to explain")
     if code != cp_model.INFEASIBLE:
-        return finish(Explanation(message="no proof of infeasibility within the time limit"))
+        return Explanation(message="no proof of infeasibility within the time limit")
     core = [by_index[i] for i in core_idx if i in by_index]
     if not core:  # infeasible even with no instance enforced: the structure itself
-        return finish(Explanation(proven=True, minimal=True, message=(
+        return Explanation(proven=True, minimal=True, message=(
             "no roster exists even with every rule instance relaxed (check the shifts "
-            "each person may work)")))
+            "each person may work)"))
 
     # deletion: try to drop each instance in turn (cover and leave last, so that the
     # set keeps the instances a supervisor can act on)
@@ -115,9 +126,7 @@ def explain_infeasibility(scenario: Scenario | Problem, *, time_limit: float = 3
         proven=proven, minimal=proven and complete)
     if not proven:
         out.message = "the conflicting set could not be verified within the time limit"
-    if relax:
-        _closest_roster(problem, necessary, max(1.0, left()), seed, out)
-    return finish(out)
+    return out
 
 
 def _closest_roster(problem: Problem, conflict: list[Guard], seconds: float, seed: int,
@@ -149,3 +158,76 @@ def _closest_roster(problem: Problem, conflict: list[Guard], seconds: float, see
     grid = relaxed.grid_from(solver.boolean_value)
     out.relaxed_roster = grid_to_frame(problem, grid)
     out.relaxed_violations = check(problem, grid).violations
+
+
+def why_not(scenario: Scenario, roster: pd.DataFrame | Grid, penalty: Penalty, *,
+            time_limit: float = 10.0, workers: int = 2, seed: int = 0) -> WhyNot:
+    """Why a day-off or shift wish of ``roster`` was not met.
+
+    The wish is made hard: if no roster then keeps every hard rule, the minimal set of
+    rule instances in the way is returned; otherwise the best roster found within the
+    time limit that meets it is compared with ``roster``, rule by rule.
+    """
+    started = time.perf_counter()
+    deadline = started + max(0.5, time_limit)
+    problem = Problem(scenario)
+    grid = (frame_to_grid(problem, roster, "roster") if isinstance(roster, pd.DataFrame)
+            else roster)
+    meet = _wish_constraint(problem, penalty)
+    out = WhyNot(penalty)
+
+    guarded = RosterModel(problem).build_guarded()
+    meet(guarded)
+    conflict = _conflict(problem, guarded, started + (deadline - started) * 0.5, seed)
+    if conflict.conflicts:
+        out.conflicts, out.proven = conflict.conflicts, conflict.proven
+        return out
+    if conflict.message.startswith("no proof"):
+        out.message = "undecided within the time limit"
+        return out
+
+    full = RosterModel(problem).build(hint=grid)
+    meet(full)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.1, deadline - time.perf_counter())
+    solver.parameters.num_workers = max(1, workers)
+    solver.parameters.random_seed = seed
+    code = solver.solve(full.model)
+    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        out.message = "no roster meeting it was found within the time limit"
+        return out
+    after = totals_by_rule(full.penalties(solver.value))
+    before = check(problem, grid).by_rule()
+    out.cost_delta = {rule: after.get(rule, 0) - before.get(rule, 0)
+                      for rule in sorted(set(after) | set(before))}
+    out.extra_cost = sum(out.cost_delta.values())
+    return out
+
+
+def _wish_constraint(problem: Problem, penalty: Penalty) -> Callable[[RosterModel], None]:
+    """A function that makes the penalised wish hard in a model."""
+    if penalty.rule not in ("day_off_wish", "shift_wish") or penalty.employee is None \
+            or penalty.date is None:
+        raise ValueError(f"only day-off and shift wishes can be explained, not {penalty.rule}")
+    e = problem.employee_idx[penalty.employee]
+    d = problem.date_idx[penalty.date]
+    if penalty.rule == "day_off_wish":
+        def off(m: RosterModel) -> None:
+            for var in m.shifts_of(e, d):
+                m.model.add(var == 0)
+        return off
+    wish = next((w for w in problem.scenario.shift_wishes
+                 if w.employee == penalty.employee and w.date == penalty.date
+                 and penalty.detail == f"{'wants' if w.want else 'does not want'} {w.shift}"),
+                None)
+    if wish is None:
+        raise ValueError(f"no shift wish of {penalty.employee} on {penalty.date}")
+    s = problem.shift_idx[wish.shift]
+
+    def shift(m: RosterModel) -> None:
+        var = m.x.get((e, d, s))
+        if wish.want:
+            m.model.add_bool_or([] if var is None else [var])
+        elif var is not None:
+            m.model.add(var == 0)
+    return shift
