@@ -202,6 +202,63 @@ def check_forbidden_succession(problem: Problem, grid: Grid, report: CheckReport
                         _emp(problem, e), problem.dates[d]))
 
 
+def check_rotation(problem: Problem, grid: Grid, report: CheckReport) -> None:
+    """Each crew (or person) takes the offset that fits its roster best; the working
+    days whose shift family is not the one of their rotation week (on a change day:
+    this week's or next week's) are violations (hard mode) or penalties (soft mode)."""
+    rotation = problem.scenario.rules.rotation
+    if rotation is None:
+        return
+    sc = problem.scenario
+    cycle, length = rotation.cycle, len(rotation.cycle)
+    start = problem.dates[0]
+    anchor = rotation.anchor or start - dt.timedelta(days=start.weekday())
+    hard = rotation.mode == "hard"
+    first_week = (start - anchor).days // 7
+
+    def fits(k: int, date: dt.date, family: str) -> bool:
+        week = (date - anchor).days // 7
+        weeks = [week, week + 1] if WEEKDAYS[date.weekday()] in rotation.change_days else [week]
+        return any(cycle[(k + w) % length] == family for w in weeks)
+
+    crews: dict[str, list[int]] = {}
+    fixed: dict[str, int] = {}
+    for e, emp in enumerate(sc.employees):
+        if emp.id in rotation.exempt:
+            continue
+        name = f"crew {emp.crew}" if emp.crew is not None else emp.id
+        crews.setdefault(name, []).append(e)
+        if emp.rotation_offset is not None:
+            fixed[name] = emp.rotation_offset
+
+    for name, people in crews.items():
+        best: list[tuple[int, dt.date]] | None = None
+        for k in ([fixed[name]] if name in fixed else range(length)):
+            misses = []
+            for e in people:
+                history = len(sc.employees[e].history)
+                for d in range(-history if hard else 0, problem.num_days):
+                    date = start + dt.timedelta(days=d)
+                    if d < 0 and (date - anchor).days // 7 < first_week - 1:
+                        continue
+                    code = _code(problem, grid, e, d)
+                    if _works(code) and not fits(k, date, sc.shifts[code].family):  # type: ignore[index]
+                        misses.append((e, date))
+            if best is None or len(misses) < len(best):
+                best = misses
+        for e, date in best or []:
+            code = _code(problem, grid, e, (date - start).days)
+            family = sc.shifts[code].family  # type: ignore[index]
+            if hard:
+                report.violations.append(Violation(
+                    "rotation", f"{family} shift off the rotation pattern ({name})",
+                    _emp(problem, e), date))
+            elif sc.rules.weights.rotation:
+                report.penalties.append(Penalty(
+                    "rotation", sc.rules.weights.rotation, _emp(problem, e), date,
+                    "works off the rotation pattern"))
+
+
 def _minutes(problem: Problem, code: int | None) -> int:
     return problem.scenario.shifts[code].paid_minutes if _works(code) else 0  # type: ignore[index]
 
@@ -497,6 +554,7 @@ CHECKS: dict[str, Check] = {
     "monthly_days_off": check_monthly_days_off,
     "min_rest": check_min_rest,
     "forbidden_succession": check_forbidden_succession,
+    "rotation": check_rotation,
     "weekly_hours": check_weekly_hours,
     "total_hours": check_total_hours,
     "max_shifts_per_type": check_max_shifts_per_type,

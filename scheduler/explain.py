@@ -190,6 +190,21 @@ def describe_instance(p: Problem, rule: str, e: int | None, d: int | None,
                   f"({_date(p, before)} then {_day(p, d, 'en')}).")
             zh = (f"{who}：{_shift(p, s1)} 之后次日不能上 {_shift(p, s2)}"
                   f"（{_date(p, before)} 与 {_day(p, d, 'zh')}）。")
+    elif rule == "rotation":
+        rotation = p.scenario.rules.rotation
+        cycle = " → ".join(rotation.cycle) if rotation is not None else ""
+        offset = data.get("offset")
+        which_en = f"at week {offset + 1} of the cycle" if offset is not None else ""
+        which_zh = f"（处于循环第 {offset + 1} 周）" if offset is not None else ""
+        if d is None:
+            en = (f"{who} continues the rotation {cycle} {which_en} from the last period's"
+                  " roster.").replace("  ", " ")
+            zh = f"{who} 延续上期排班的轮换 {cycle}{which_zh}。"
+        else:
+            dates = (_date(p, d),)
+            en = (f"{who} follows the rotation {cycle} {which_en}: in the week from "
+                  f"{_date(p, d)} only the family of that week.").replace("  ", " ")
+            zh = f"{who} 按轮换 {cycle}{which_zh}：自 {_date(p, d)} 起的这一周只上当周的班次类别。"
     elif rule == "weekly_hours" and d is not None:
         last = data["last"]
         dates = (_date(p, d), _date(p, last))

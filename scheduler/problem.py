@@ -231,6 +231,62 @@ class Problem:
             year, month = (year + 1, 1) if month == 12 else (year, month + 1)
         return out
 
+    # -------------------------------------------------------------- rotation
+    @cached_property
+    def rotation_anchor(self) -> dt.date:
+        """The Monday of rotation week 0 (the horizon's first Monday-week by default)."""
+        rotation = self.scenario.rules.rotation
+        if rotation is not None and rotation.anchor is not None:
+            return rotation.anchor
+        return self.dates[0] - dt.timedelta(days=self.dates[0].weekday())
+
+    def rotation_week(self, d: int) -> int:
+        """Rotation week of day index ``d`` (negative: history)."""
+        date = self.dates[0] + dt.timedelta(days=d)
+        return (date - self.rotation_anchor).days // 7
+
+    @cached_property
+    def rotation_units(self) -> list[tuple[str, list[int], int | None]]:
+        """(name, people, fixed offset or None) of every crew or rotating person."""
+        rotation = self.scenario.rules.rotation
+        if rotation is None:
+            return []
+        exempt = set(rotation.exempt)
+        units: dict[str, tuple[list[int], list[int | None]]] = {}
+        for e, emp in enumerate(self.scenario.employees):
+            if emp.id in exempt:
+                continue
+            name = f"crew {emp.crew}" if emp.crew is not None else emp.id
+            people, offsets = units.setdefault(name, ([], []))
+            people.append(e)
+            offsets.append(emp.rotation_offset)
+        out = []
+        for name, (people, offsets) in units.items():
+            given = [k for k in offsets if k is not None]
+            out.append((name, people, given[0] if given else None))
+        return out
+
+    def rotation_offsets_for(self, d: int, family: str) -> set[int]:
+        """Offsets whose pattern lets a person work a shift of ``family`` on day ``d``."""
+        rotation = self.scenario.rules.rotation
+        assert rotation is not None
+        cycle = rotation.cycle
+        length = len(cycle)
+        week = self.rotation_week(d)
+        weekday = WEEKDAYS[(self.dates[0] + dt.timedelta(days=d)).weekday()]
+        weeks = [week, week + 1] if weekday in rotation.change_days else [week]
+        return {k for k in range(length) for w in weeks if cycle[(k + w) % length] == family}
+
+    @cached_property
+    def rotation_history_days(self) -> list[list[int]]:
+        """Per person: history days (negative indices) the rotation holds on in hard mode:
+        those of the horizon's first rotation week and of the week before (so that the
+        rotation continues at the right week and family)."""
+        first_week = self.rotation_week(0)
+        return [[d for d in range(-len(self.history[e]), 0)
+                 if self.rotation_week(d) >= first_week - 1]
+                for e in range(self.num_employees)]
+
     # -------------------------------------------------------------- coverage
     @cached_property
     def coverage(self) -> list[CoverageNeed]:

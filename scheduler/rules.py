@@ -61,6 +61,10 @@ RULES: tuple[Rule, ...] = (
          "start(s2 on d+g) + 1440*g - end(s1 on d) >= min_rest for worked d, d+g (g = 1, 2)"),
     Rule("forbidden_succession", "Forbidden shift successions", "禁止的班次衔接",
          "hard", "day", "not (shift(e,d)=first and shift(e,d+1)=then)"),
+    Rule("rotation", "Weekly rotation of shift families, changing at the weekend",
+         "按周轮换班次（三周一循环，周末换班）", "hard", "day",
+         "works(e,d) => family(shift(e,d)) = cycle[(offset(e) + week(d)) % L], or on a change"
+         " day the next week's; soft mode: weights.rotation per day off the pattern"),
     Rule("weekly_hours", "Contract hours per calendar week", "每周合同工时",
          "hard", "minute",
          "min_week - leave_credit*leave_days <= paid(e, week) <= max_week"),

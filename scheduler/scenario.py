@@ -30,6 +30,7 @@ OFF = "OFF"
 LEAVE = "LEAVE"
 RESERVED_SHIFT_IDS = frozenset({OFF, LEAVE})
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 DAY_TYPES = ("workday", "weekend", "holiday", "makeup_workday")
 MINUTES_PER_DAY = 24 * 60
 
@@ -191,6 +192,10 @@ class Employee(_Model):
         default=None, description="group for rotating holiday rest; default: first skill")
     holiday_days_worked: Count = Field(
         default=0, description="holiday days worked earlier this year (before the horizon)")
+    crew: Id | None = Field(default=None, description="people of a crew rotate together")
+    rotation_offset: int | None = Field(
+        default=None, ge=0, le=7, description="week of the rotation cycle at the anchor"
+        " week; None: chosen by the solver (the same for the whole crew)")
     history: list[str] = Field(
         default_factory=list,
         max_length=62,
@@ -392,6 +397,7 @@ class Weights(_Model):
     fair_weekends: Weight = 100
     meeting: Weight = 50
     stability: Weight = 50
+    rotation: Weight = 200
 
 
 class HolidayCover(_Model):
@@ -429,6 +435,44 @@ class Meeting(_Model):
         return any(s <= start and end <= e for s, e in shift.absolute_segments())
 
 
+
+
+def _weekend() -> list[Weekday]:
+    return ["sat", "sun"]
+
+
+class Rotation(_Model):
+    """The rotation of shift families by week (三周为一个循环, 周六、日为换班节点).
+
+    Rotation week ``w`` counts whole weeks from ``anchor`` (a Monday; rotation weeks run
+    Monday to Sunday). A person at ``offset`` k works family ``cycle[(k + w) % len]``
+    from Monday to Friday of week w; on a change day (Saturday and Sunday by default) the
+    family of week w or of week w+1. Days off may fall anywhere.
+    """
+
+    cycle: list[Id] = Field(min_length=1, max_length=8,
+                            description="shift families, one per rotation week, e.g."
+                            " [day, evening, split]")
+    mode: Literal["hard", "soft"] = Field(
+        default="hard", description="soft: each working day off the pattern costs"
+        " weights.rotation")
+    anchor: dt.date | None = Field(
+        default=None, description="a Monday where offset 0 is at the cycle's first week;"
+        " default: the Monday of the horizon's first week. Keep it fixed across periods")
+    change_days: list[Weekday] = Field(
+        default_factory=_weekend,
+        description="days that may belong to the old or the new week's family")
+    exempt: list[Id] = Field(default_factory=list,
+                             description="employees who do not rotate (floaters)")
+
+    @field_validator("anchor")
+    @classmethod
+    def _monday(cls, value: dt.date | None) -> dt.date | None:
+        if value is not None and value.weekday() != 0:
+            raise ValueError(f"{value} is a {WEEKDAYS[value.weekday()]}, not a Monday")
+        return value
+
+
 class Rules(_Model):
     """Rule parameters; defaults are the handbook numbers of the domain brief."""
 
@@ -456,6 +500,8 @@ class Rules(_Model):
     min_holiday_days_off: Count = Field(
         default=0, description="holidays of the horizon each person has off (fewer if the"
         " horizon has fewer)")
+    rotation: Rotation | None = Field(
+        default=None, description="weekly rotation of shift families; null: none")
     default_contract_hours_per_week: Hours = 48.0
     leave_credit_hours: Hours = Field(
         default=8.0, description="hours a leave day counts toward minimum contract hours"
@@ -591,6 +637,27 @@ class Scenario(_Model):
             if lk.date in leave_days.get(lk.employee, {}) and lk.shift != OFF:
                 problems.append(f"locks[{i}]: {lk.employee} is on leave on {lk.date}")
         families = {s.family for s in self.shifts}
+        rotation = self.rules.rotation
+        if rotation is not None:
+            for j, fam in enumerate(rotation.cycle):
+                if fam not in families:
+                    problems.append(f"rules.rotation.cycle[{j}]: no shift of family {fam!r}")
+            for j, emp_id in enumerate(rotation.exempt):
+                if emp_id not in emp_ids:
+                    problems.append(f"rules.rotation.exempt[{j}]: unknown employee {emp_id!r}")
+            crew_offsets: dict[str, tuple[int, int]] = {}
+            for i, e in enumerate(self.employees):
+                if e.rotation_offset is not None and e.rotation_offset >= len(rotation.cycle):
+                    problems.append(f"employees[{i}].rotation_offset: {e.rotation_offset} is"
+                                    f" not a week of the {len(rotation.cycle)}-week cycle"
+                                    f" (0..{len(rotation.cycle) - 1})")
+                if e.crew is None or e.rotation_offset is None:
+                    continue
+                seen_offset = crew_offsets.setdefault(e.crew, (e.rotation_offset, i))
+                if seen_offset[0] != e.rotation_offset:
+                    problems.append(f"employees[{i}].rotation_offset: {e.rotation_offset}"
+                                    f" differs from employees[{seen_offset[1]}] of the same"
+                                    f" crew {e.crew!r} ({seen_offset[0]})")
         for i, hc in enumerate(self.rules.holiday_cover):
             if hc.family not in families:
                 problems.append(f"rules.holiday_cover[{i}].family: no shift of family"

@@ -25,13 +25,20 @@ from scheduler import (
 
 
 def november_after(october: Path) -> Scenario:
-    """The October scenario moved to November, without October's requests or history."""
+    """The October scenario moved to November, without October's requests or history.
+
+    The rotation continues (same anchor) in soft mode: October's roster was built
+    without knowing November 1st (a Sunday), so the week across the boundary may leave
+    a hard rotation without anyone free for that Sunday's evening."""
     scenario = load_scenario(october)
     employees = [{**e.model_dump(mode="python"), "history": []} for e in scenario.employees]
+    rules = scenario.rules.model_dump(mode="python")
+    if rules.get("rotation"):
+        rules["rotation"]["mode"] = "soft"
     return scenario.replace(name="Tmall flagship shop, November 2026",
                             horizon={"start": "2026-11-01", "num_days": 30},
                             employees=employees, leave=[], day_off_wishes=[],
-                            shift_wishes=[], locks=[])
+                            shift_wishes=[], locks=[], rules=rules)
 
 
 def test_november_built_on_octobers_roster_keeps_every_rule_across_the_boundary(

@@ -215,3 +215,17 @@ def test_why_a_shift_wish_was_not_met_reports_the_extra_cost() -> None:
     assert not why.conflicts
     assert why.extra_cost == 300 and why.cost_delta["shift_wish"] == 300
     assert "costs 300 more" in why.text(Problem(scenario))
+
+
+def test_rotation_vs_coverage() -> None:
+    # the only person is on the evening week: nobody may work Wednesday's day shift
+    scenario = make_scenario(
+        7, [{"id": "P1", "rotation_offset": 1}], weights=NO_SOFT,
+        rules={"rotation": {"cycle": ["day", "evening"]}},
+        coverage=[{"shift": "D", "min": 1, "dates": [day(2).isoformat()]}])
+    ex = explain_infeasibility(scenario, time_limit=20)
+    assert _rules(ex) == ["coverage_min", "rotation"]
+    rot = next(c for c in ex.conflicts if c.rule == "rotation")
+    assert rot.employees == ("P1",) and rot.dates == (day(0),)
+    assert "day → evening" in rot.text_en and "week 2 of the cycle" in rot.text_en
+    assert_minimal(Problem(scenario), ex)

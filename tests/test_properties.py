@@ -122,6 +122,22 @@ def scenarios(draw: st.DrawFn, max_people: int = 3, max_days: int = 6) -> Scenar
                             "start": "13:30", "end": "14:00",
                             "min_attendance": draw(st.sampled_from([None, 1]))}
     rules["weights"]["meeting"] = draw(st.integers(0, 20))
+    if draw(st.integers(0, 2)) == 0:
+        cycle = draw(st.lists(st.sampled_from(families), min_size=1, max_size=3))
+        rules["rotation"] = {"cycle": cycle, "mode": draw(st.sampled_from(["hard", "soft"])),
+                             "change_days": draw(st.sampled_from([["sat", "sun"], ["sun"]]))}
+        if draw(st.booleans()):
+            rules["rotation"]["anchor"] = "2026-09-28"
+        rules["weights"]["rotation"] = draw(st.integers(0, 30))
+        for emp in people:
+            if draw(st.integers(0, 2)) == 0:
+                emp["crew"] = "A"
+            elif draw(st.integers(0, 2)) == 0:
+                emp["rotation_offset"] = draw(st.integers(0, len(cycle) - 1))
+        if any(e.get("crew") == "A" for e in people) and draw(st.booleans()):
+            for emp in people:
+                if emp.get("crew") == "A":
+                    emp["rotation_offset"] = 0
     for emp in people:
         emp["holiday_days_worked"] = draw(st.integers(0, 1))
     return Scenario.model_validate({

@@ -140,6 +140,7 @@ class RosterModel:
         self.add_monthly_days_off()
         self.add_min_rest()
         self.add_forbidden_succession()
+        self.add_rotation()  # adds soft terms in soft mode
         self.add_weekly_hours()
         self.add_total_hours()
         self.add_max_shifts_per_type()
@@ -327,6 +328,71 @@ class RosterModel:
         """Hard: listed successions (first, then) are not worked on consecutive days."""
         self._forbid_pairs([(s1, s2, 1) for s1, s2 in sorted(self.problem.forbidden_next)],
                            "forbidden_succession")
+
+    def add_rotation(self) -> None:
+        """Hard (or soft per day off the pattern): a rotating person works the family of
+        their rotation week; on change days the family of that week or the next.
+
+        Each crew (or person not in a crew) has an offset in the cycle, given or chosen
+        here (one-hot ``y``). Hard mode also holds on the history of the horizon's first
+        rotation week and the week before, so that a rotation with chosen offsets
+        continues where the last period left off."""
+        p = self.problem
+        rotation = p.scenario.rules.rotation
+        if rotation is None:
+            return
+        length = len(rotation.cycle)
+        hard = rotation.mode == "hard"
+        weight = p.scenario.rules.weights.rotation
+        families = [sh.family for sh in p.scenario.shifts]
+        for name, people, fixed in p.rotation_units:
+            y: dict[int, Any]
+            if fixed is not None:
+                y = {k: int(k == fixed) for k in range(length)}
+            else:
+                y = {k: self.model.new_bool_var(f"rotation_offset[{name},{k}]")
+                     for k in range(length)}
+                self.model.add_exactly_one(y.values())
+            for e in people:
+                for d in range(p.num_days):
+                    week_first = max(0, d - (p.dates[d] - p.rotation_anchor).days % 7)
+                    misses: list[Any] = []
+                    for s in range(p.num_shifts):
+                        var = self.x.get((e, d, s))
+                        if var is None:
+                            continue
+                        ok = sum(y[k] for k in p.rotation_offsets_for(d, families[s]))
+                        if isinstance(ok, int) and ok >= 1:
+                            continue
+                        if hard:
+                            self._hard(self.model.add(var <= ok), "rotation", e, week_first,
+                                       offset=fixed)
+                        else:
+                            misses.append(var - ok)
+                    if hard or not misses or self.relaxed or not weight:
+                        continue
+                    off: LinearExpr
+                    if fixed is not None:
+                        off = sum(misses)  # at most one shift a day: 0 or 1
+                    else:
+                        off = self.model.new_int_var(0, 1, f"off_rotation[{e},{d}]")
+                        self.model.add_max_equality(off, [*misses, 0])
+                    self.terms.append(Term("rotation", weight, off, p.scenario.employees[e].id,
+                                           p.dates[d], "works off the rotation pattern"))
+                if not hard:
+                    continue
+                for d in p.rotation_history_days[e]:
+                    code = self._history(e, d)
+                    if code is None or code < 0:
+                        continue
+                    ok = sum(y[k] for k in p.rotation_offsets_for(d, families[code]))
+                    if isinstance(ok, int):
+                        if ok < 1:
+                            self._hard(self.model.add_bool_or([]), "rotation", e, None,
+                                       "history", offset=fixed)
+                    else:
+                        self._hard(self.model.add(ok >= 1), "rotation", e, None, "history",
+                                   offset=fixed)
 
     def add_weekly_hours(self) -> None:
         """Hard: paid minutes per calendar week within the contract (min after leave credit)."""

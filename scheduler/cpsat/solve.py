@@ -197,6 +197,11 @@ def solve(
         if third.code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             lower = max(lower, third.solver.best_objective_bound)
             best.take(third.solver)
+            rotation = scenario.rules.rotation
+            if rotation is not None and rotation.mode == "soft":
+                # the rotation offsets are not functions of the roster: evaluate the
+                # final roster with the best offsets (its exact cost)
+                best.offer(best.grid)
     # every penalty is an integer: round the solver's floating-point bound up (a bound
     # of 0.9999999999999998 proves 1)
     bound = float(min(math.ceil(lower - 1e-6), best.objective))
