@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from conftest import NO_SOFT, SCENARIOS, day, make_scenario
 from ortools.sat.python import cp_model
 
 from scheduler import Problem, check, load_scenario, solve
@@ -13,7 +14,6 @@ from scheduler.cpsat.explain import explain_infeasibility
 from scheduler.cpsat.model import RosterModel
 from scheduler.explain import Explanation, describe_penalty
 from scheduler.result import Penalty, Status, Violation
-from tests.conftest import NO_SOFT, SCENARIOS, day, make_scenario
 
 
 def _solve_guarded(problem: Problem, assume: list[tuple[Any, ...]]

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import NO_SOFT, ROOT, day, grid, make_scenario
 
 from scheduler import Problem, check, read_roster, write_roster
 from scheduler.changes import Absence, check_swap, with_absences
@@ -19,7 +20,6 @@ from scheduler.problem import LEAVE_IDX, OFF_IDX
 from scheduler.result import Status
 from scheduler.roster import Grid, RosterError, frame_to_grid, grid_to_frame
 from scheduler.scenario import Scenario
-from tests.conftest import NO_SOFT, ROOT, day, grid, make_scenario
 
 
 def _team() -> Scenario:
