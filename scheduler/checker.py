@@ -12,10 +12,10 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from scheduler.problem import LEAVE_IDX, OFF_IDX, Problem
+from scheduler.problem import LEAVE_IDX, OFF_IDX, IntervalNeed, Problem
 from scheduler.result import CheckReport, Penalty, Violation
 from scheduler.roster import MISSING, Grid, duplicate_cells, frame_to_grid
-from scheduler.scenario import WEEKDAYS, Scenario
+from scheduler.scenario import MINUTES_PER_DAY, WEEKDAYS, Scenario
 
 Check = Callable[[Problem, Grid, CheckReport], None]
 
@@ -394,6 +394,44 @@ def check_coverage_min(problem: Problem, grid: Grid, report: CheckReport) -> Non
 
 
 # ---------------------------------------------------------------- soft rules
+def _on_shift_minutes(problem: Problem, grid: Grid, need: IntervalNeed
+                      ) -> tuple[int, int]:
+    """(agent-minutes, agents covering the whole interval) with the need's skill, from
+    the shifts worked that day and the days before (those reaching past midnight)."""
+    lo = need.day * MINUTES_PER_DAY + need.start
+    hi = lo + need.step
+    minutes = whole = 0
+    for e, emp in enumerate(problem.scenario.employees):
+        if need.skill not in emp.skills:
+            continue
+        for d in range(need.day - 2, need.day + 1):
+            code = _code(problem, grid, e, d)
+            if not _works(code):
+                continue
+            assert code is not None
+            base = d * MINUTES_PER_DAY
+            inside = sum(max(0, min(b + base, hi) - max(a + base, lo))
+                         for a, b in problem.scenario.shifts[code].absolute_segments())
+            minutes += inside
+            whole += inside == need.step
+    return minutes, whole
+
+
+def _interval_label(need: IntervalNeed) -> str:
+    return f"{need.skill} {need.start // 60:02d}:{need.start % 60:02d}"
+
+
+def check_interval_min(problem: Problem, grid: Grid, report: CheckReport) -> None:
+    for need in problem.interval_needs:
+        if not need.hard_min:
+            continue
+        _, whole = _on_shift_minutes(problem, grid, need)
+        if whole < need.hard_min:
+            report.violations.append(Violation(
+                "interval_min", f"{_interval_label(need)}: {whole} on shift for the whole"
+                f" interval (minimum {need.hard_min})", None, problem.dates[need.day]))
+
+
 def check_meeting(problem: Problem, grid: Grid, report: CheckReport) -> None:
     meeting = problem.scenario.rules.meeting
     if meeting is None:
@@ -465,6 +503,32 @@ def check_coverage_excess(problem: Problem, grid: Grid, report: CheckReport) -> 
                 "coverage_excess", weight * (have - need.target), None, problem.dates[need.day],
                 f"{_need_text(problem, need.shift, need.skill)}: {have} for target"
                 f" {need.target}"))
+
+
+def check_interval_cover(problem: Problem, grid: Grid, report: CheckReport) -> None:
+    weight = problem.scenario.rules.weights.interval_short
+    if not weight:
+        return
+    for need in problem.interval_needs:
+        minutes, _ = _on_shift_minutes(problem, grid, need)
+        short = need.required * need.step - minutes
+        if need.required and short > 0:
+            report.penalties.append(Penalty(
+                "interval_cover", weight * short, None, problem.dates[need.day],
+                f"{_interval_label(need)} needs {need.required} (agent-minutes short)"))
+
+
+def check_interval_excess(problem: Problem, grid: Grid, report: CheckReport) -> None:
+    weight = problem.scenario.rules.weights.interval_excess
+    if not weight:
+        return
+    for need in problem.interval_needs:
+        minutes, _ = _on_shift_minutes(problem, grid, need)
+        over = minutes - need.required * need.step
+        if over > 0:
+            report.penalties.append(Penalty(
+                "interval_excess", weight * over, None, problem.dates[need.day],
+                f"{_interval_label(need)} needs {need.required} (agent-minutes over)"))
 
 
 def check_day_off_wish(problem: Problem, grid: Grid, report: CheckReport) -> None:
@@ -562,10 +626,13 @@ CHECKS: dict[str, Check] = {
     "holiday_rotation": check_holiday_rotation,
     "holiday_rest": check_holiday_rest,
     "coverage_min": check_coverage_min,
+    "interval_min": check_interval_min,
     "meeting": check_meeting,
     "stability": check_stability,
     "coverage_target": check_coverage_target,
     "coverage_excess": check_coverage_excess,
+    "interval_cover": check_interval_cover,
+    "interval_excess": check_interval_excess,
     "day_off_wish": check_day_off_wish,
     "shift_wish": check_shift_wish,
     "fair_hours": check_fair_hours,

@@ -26,12 +26,15 @@ from scheduler.problem import Problem
 from scheduler.result import Penalty, Result, Status
 from scheduler.roster import (
     RosterError,
+    atomic_write_bytes,
+    csv_bytes,
     history_from_roster,
     read_roster,
     reference_from_roster,
     write_roster,
 )
 from scheduler.scenario import Scenario
+from scheduler.service import staffing_frame
 
 EXIT_OK, EXIT_BROKEN, EXIT_INVALID, EXIT_NO_ROSTER = 0, 1, 2, 3
 
@@ -94,6 +97,10 @@ def build_parser() -> argparse.ArgumentParser:
     p_repair.add_argument("--history", type=Path, default=None,
                           help="previous period's long roster CSV")
 
+    p_staff = sub.add_parser("staffing", help="required agents per interval from chat volume")
+    p_staff.add_argument("scenario", type=Path)
+    p_staff.add_argument("--out", type=Path, required=True, help="CSV to write")
+
     p_check = sub.add_parser("check", help="check a roster against a scenario")
     p_check.add_argument("scenario", type=Path)
     p_check.add_argument("roster", type=Path, help="long roster CSV (or our xlsx)")
@@ -114,6 +121,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_explain(args)
         if args.command == "repair":
             return cmd_repair(args)
+        if args.command == "staffing":
+            return cmd_staffing(args)
         return cmd_check(args)
     except ScenarioError as exc:
         print(str(exc), file=sys.stderr)
@@ -199,6 +208,32 @@ def cmd_explain(args: argparse.Namespace) -> int:
     print(explanation.text(args.lang))
     print(f"time: {explanation.wall_time:.2f}s")
     return EXIT_NO_ROSTER if explanation.conflicts else EXIT_OK
+
+
+def cmd_staffing(args: argparse.Namespace) -> int:
+    if _same_file(args.scenario, args.out):
+        print(f"--out {args.out} is the scenario file; refusing to overwrite it",
+              file=sys.stderr)
+        return EXIT_INVALID
+    scenario = load_scenario(args.scenario)
+    if not scenario.demand:
+        print(f"{args.scenario}: the scenario has no 'demand' (chat volume per shop/skill)",
+              file=sys.stderr)
+        return EXIT_INVALID
+    table = staffing_frame(Problem(scenario))
+    try:
+        atomic_write_bytes(args.out, csv_bytes(table))
+    except OSError as exc:
+        print(f"cannot write {args.out}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_INVALID
+    open_rows = table[table["open"]]
+    for skill, rows in open_rows.groupby("skill", sort=True):
+        peak = rows.iloc[int(rows["required"].to_numpy().argmax())]
+        hours = float((rows["required"] * rows["interval_minutes"]).sum()) / 60
+        print(f"{skill}: {rows['chats'].sum():.0f} chats, peak {int(peak['required'])} agents"
+              f" at {peak['date']} {peak['interval_start']}, {hours:.0f} agent-hours")
+    print(f"staffing written to {args.out}")
+    return EXIT_OK
 
 
 def cmd_repair(args: argparse.Namespace) -> int:

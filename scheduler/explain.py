@@ -242,6 +242,16 @@ def describe_instance(p: Problem, rule: str, e: int | None, d: int | None,
         days = len(p.holidays)
         en = f"{who} must have at least {data['need']} of the {days} holiday days off."
         zh = f"{who} 在 {days} 天节假日中至少休息 {data['need']} 天。"
+    elif rule == "interval_min" and d is not None:
+        start, step, skill = data["start"], data["step"], data["skill"]
+        end = start + step
+        span = f"{start // 60:02d}:{start % 60:02d}-{end // 60:02d}:{end % 60:02d}"
+        able = [e for e in range(p.num_employees)
+                if skill in p.scenario.employees[e].skills and d not in p.leave_days[e]]
+        en = (f"On {_day(p, d, 'en')} {span} needs at least {data['need']} {skill} agent(s) on"
+              f" shift for the whole interval (available that day: {_people(p, able, 'en')}).")
+        zh = (f"{_day(p, d, 'zh')} {span} 至少需要 {data['need']} 名 {skill} 客服全程在线"
+              f"（当天可用：{_people(p, able, 'zh')}）。")
     elif rule == "meeting" and d is not None:
         en = f"At least {data['need']} people must attend the meeting on {_day(p, d, 'en')}."
         zh = f"{_day(p, d, 'zh')} 例会至少 {data['need']} 人参加。"

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from scheduler.roster import atomic_write_bytes
 from scheduler.scenario import ReferenceProblems, Scenario
+from scheduler.staffing import DemandDataError, load_history
 
 _PATH_RE = re.compile(r"^([A-Za-z_][\w]*(?:\[\d+\])*(?:\.[A-Za-z_][\w]*(?:\[\d+\])*)*): (.*)$")
 
@@ -166,7 +167,28 @@ def load_scenario(path: str | Path) -> Scenario:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ScenarioError(source, [FieldError("", "the file is not UTF-8 text")]) from None
-    return scenario_from_dict(parse_text(text, source), source)
+    scenario = scenario_from_dict(parse_text(text, source), source)
+    scenario.with_base_dir(path.resolve().parent)
+    check_demand_files(scenario, source)
+    return scenario
+
+
+def check_demand_files(scenario: Scenario, source: str = "scenario") -> None:
+    """Read every chat-history file of ``scenario.demand`` once, so that a missing or
+    damaged file is reported at load time (field ``demand[i].history``)."""
+    problems = []
+    for i, demand in enumerate(scenario.demand):
+        if demand.history is None:
+            continue
+        path = Path(demand.history)
+        if not path.is_absolute() and scenario.base_dir is not None:
+            path = scenario.base_dir / path
+        try:
+            load_history(path, demand.interval_minutes, skill=demand.skill)
+        except (DemandDataError, OSError, ValueError) as exc:
+            problems.append(FieldError(f"demand[{i}].history", str(exc), demand.history))
+    if problems:
+        raise ScenarioError(source, problems)
 
 
 def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:

@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import holidays
+import pandas as pd
 
 from scheduler.scenario import LEAVE, MINUTES_PER_DAY, OFF, WEEKDAYS, Calendar, Scenario
+from scheduler.staffing import demand_forecast, staffing_table
 
 OFF_IDX = -1
 LEAVE_IDX = -2
@@ -32,6 +34,20 @@ class CoverageNeed:
     min: int
     target: int
     min_soft: bool
+
+
+@dataclass(frozen=True)
+class IntervalNeed:
+    """Agents wanted with ``skill`` on ``day`` from minute ``start`` for ``step`` minutes
+    (from the chat forecast by Erlang C/A), and the hard minimum for the whole interval."""
+
+    skill: str
+    day: int
+    start: int
+    step: int
+    required: int
+    hard_min: int
+    chats: float
 
 
 @dataclass
@@ -230,6 +246,58 @@ class Problem:
             out.append((first, first + length - 1, length))
             year, month = (year + 1, 1) if month == 12 else (year, month + 1)
         return out
+
+    # ---------------------------------------------------------------- demand
+    @cached_property
+    def demand_forecast(self) -> pd.DataFrame:
+        """Expected chats per (date, interval, skill) of ``scenario.demand``; peak days of
+        the calendar multiply their day's chats."""
+        sc = self.scenario
+        peaks = {p.date: p.multiplier for p in sc.calendar.peak_days}
+        return demand_forecast(sc.demand, self.dates[0], self.num_days, peaks, sc.base_dir)
+
+    @cached_property
+    def staffing(self) -> pd.DataFrame:
+        """The forecast with ``required`` agents and ``open`` per interval."""
+        return staffing_table(self.demand_forecast, self.scenario.demand)
+
+    @cached_property
+    def interval_needs(self) -> list[IntervalNeed]:
+        """Every open interval of every demand skill."""
+        if not self.scenario.demand:
+            return []
+        by_skill = {d.skill: d for d in self.scenario.demand}
+        table = self.staffing
+        out = []
+        day_of = self.date_idx
+        for date, start, skill, chats, required, is_open in zip(
+                table["date"], table["interval_start"], table["skill"], table["chats"],
+                table["required"], table["open"], strict=True):
+            if not is_open:
+                continue
+            demand = by_skill[str(skill)]
+            hh, mm = str(start).split(":")
+            out.append(IntervalNeed(str(skill), day_of[date], int(hh) * 60 + int(mm),
+                                    demand.interval_minutes, int(required), demand.hard_min,
+                                    float(chats)))
+        return out
+
+    def interval_overlap(self, s: int, need: IntervalNeed, days_before: int) -> int:
+        """Minutes of shift ``s`` started ``days_before`` days before the need's day that
+        fall in the need's interval."""
+        lo = need.start + days_before * MINUTES_PER_DAY
+        hi = lo + need.step
+        return sum(max(0, min(b, hi) - max(a, lo))
+                   for a, b in self.scenario.shifts[s].absolute_segments())
+
+    @cached_property
+    def interval_cover(self) -> list[list[tuple[int, int, int]]]:
+        """Per interval need: (days before, shift, minutes) of every shift that overlaps it."""
+        longest = max(sh.end_minute for sh in self.scenario.shifts)
+        spans = range(0, 1 + (longest - 1) // MINUTES_PER_DAY)
+        return [[(back, s, minutes) for back in spans for s in range(self.num_shifts)
+                 if (minutes := self.interval_overlap(s, need, back)) > 0]
+                for need in self.interval_needs]
 
     # -------------------------------------------------------------- rotation
     @cached_property

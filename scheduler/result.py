@@ -11,6 +11,7 @@ import pandas as pd
 
 if TYPE_CHECKING:
     from scheduler.explain import Explanation
+    from scheduler.staffing import ServicePrediction
 
 
 class Status(StrEnum):
@@ -119,6 +120,7 @@ class Result:
     stopped: bool = False
     warnings: list[str] = field(default_factory=list)
     explanation: Explanation | None = None  # why no roster exists (infeasible only)
+    service: ServicePrediction | None = None  # predicted reply rates (scenarios with demand)
 
     @property
     def has_roster(self) -> bool:
@@ -157,4 +159,7 @@ class Result:
         if self.message:
             lines.append(self.message)
         lines.extend(f"warning: {w}" for w in self.warnings)
+        if self.service is not None:
+            from scheduler.service import service_summary  # (service imports this module)
+            lines.extend(service_summary(self.service))
         return "\n".join(lines)

@@ -87,6 +87,9 @@ RULES: tuple[Rule, ...] = (
          "count(e works s on d, has skill) >= min  (soft with weights.coverage_min_soft"
          " per missing person when min_soft)"),
     # ------------------------------------------------------------------ soft
+    Rule("interval_min", "Someone on shift in every open interval", "营业时段每段有人在线",
+         "hard", "person",
+         "count(e with skill on a shift covering the whole interval) >= demand.hard_min"),
     Rule("meeting", "Weekly meeting attendance", "周例会出勤",
          "soft", "person",
          "weights.meeting * people not on a shift covering the meeting, per meeting day (not"
@@ -99,6 +102,13 @@ RULES: tuple[Rule, ...] = (
     Rule("coverage_excess", "Staff above the target", "超出目标人数",
          "soft", "person", "weights.coverage_excess * max(0, count - target); a skill need only"
          " where its shift has no need for everyone that day"),
+    Rule("interval_cover", "Agents needed per interval from chat volume",
+         "按咨询量计算的每时段所需人数", "soft", "minute",
+         "weights.interval_short * max(0, required * step - agent-minutes on shift in the"
+         " interval), per open interval and demand skill"),
+    Rule("interval_excess", "Agents above the interval requirement", "时段人数超出需求",
+         "soft", "minute",
+         "weights.interval_excess * max(0, agent-minutes - required * step)"),
     Rule("day_off_wish", "Day-off wishes", "休息意愿",
          "soft", "day", "weight * works(e,d) for each wish"),
     Rule("shift_wish", "Wanted and unwanted shifts", "想上/不想上的班次",

@@ -13,18 +13,22 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     ValidationInfo,
     field_serializer,
     field_validator,
     model_serializer,
     model_validator,
 )
+
+from scheduler.staffing import Demand
 
 OFF = "OFF"
 LEAVE = "LEAVE"
@@ -398,6 +402,8 @@ class Weights(_Model):
     meeting: Weight = 50
     stability: Weight = 50
     rotation: Weight = 200
+    interval_short: Weight = 4
+    interval_excess: Weight = 1
 
 
 class HolidayCover(_Model):
@@ -433,8 +439,6 @@ class Meeting(_Model):
         """A segment of the shift spans the whole meeting (on the shift's own day)."""
         start, end = parse_clock(self.start), parse_clock(self.end)
         return any(s <= start and end <= e for s, e in shift.absolute_segments())
-
-
 
 
 def _weekend() -> list[Weekday]:
@@ -525,7 +529,12 @@ class Scenario(_Model):
     reference: list[Lock] = Field(
         default_factory=list, description="a published or earlier roster (shift or OFF per"
         " cell): each cell that differs costs weights.stability")
+    demand: list[Demand] = Field(
+        default_factory=list, description="chat volume per shop/skill: staffing per interval"
+        " from Erlang C/A, covered per interval in the roster")
     rules: Rules = Field(default_factory=Rules)
+    # folder of the scenario file: chat history paths in ``demand`` are relative to it
+    _base_dir: Path | None = PrivateAttr(default=None)
 
     @field_serializer("horizon", when_used="always")
     def _ser_horizon(self, horizon: Horizon) -> dict[str, Any]:
@@ -547,19 +556,30 @@ class Scenario(_Model):
         """A copy with ``changes`` applied, validated again (unlike ``model_copy``)."""
         data = self.model_dump(mode="python")
         data.update({k: _dump(v) for k, v in changes.items()})
-        return Scenario.model_validate(data)
+        out = Scenario.model_validate(data)
+        out._base_dir = self._base_dir
+        return out
+
+    @property
+    def base_dir(self) -> Path | None:
+        """Folder that relative chat-history paths are read from (the scenario's folder)."""
+        return self._base_dir
+
+    def with_base_dir(self, folder: Path | None) -> Scenario:
+        self._base_dir = folder
+        return self
 
     # ------------------------------------------------------------- validation
     @model_validator(mode="after")
     def _references(self, info: ValidationInfo) -> Scenario:
         problems: list[str] = []
 
-        def dup(kind: str, ids: list[str]) -> None:
+        def dup(kind: str, ids: list[str], name: str = "id") -> None:
             counts = Counter(ids)
             first: dict[str, int] = {}
             for i, value in enumerate(ids):
                 if value in first:
-                    problems.append(f"{kind}[{i}].id: {value!r} is used {counts[value]} times"
+                    problems.append(f"{kind}[{i}].{name}: {value!r} is used {counts[value]} times"
                                     f" (first at {kind}[{first[value]}])")
                 first.setdefault(value, i)
 
@@ -636,6 +656,11 @@ class Scenario(_Model):
         for i, lk in enumerate(self.locks):
             if lk.date in leave_days.get(lk.employee, {}) and lk.shift != OFF:
                 problems.append(f"locks[{i}]: {lk.employee} is on leave on {lk.date}")
+        skills = {sk for e in self.employees for sk in e.skills}
+        for i, dm in enumerate(self.demand):
+            if dm.skill not in skills:
+                problems.append(f"demand[{i}].skill: nobody has skill {dm.skill!r}")
+        dup("demand", [dm.skill for dm in self.demand], "skill")
         families = {s.family for s in self.shifts}
         rotation = self.rules.rotation
         if rotation is not None:

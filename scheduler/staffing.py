@@ -197,6 +197,9 @@ class Demand(_Model):
     history_weeks: int = Field(default=4, ge=1, le=104)
     platform: Platform | None = None
     service: ServiceParams
+    hard_min: int = Field(
+        default=0, ge=0, le=10_000, description="agents with this skill on shift for the whole"
+        " of every open interval, as a hard rule (e.g. 1: never unattended)")
 
     @model_validator(mode="before")
     @classmethod

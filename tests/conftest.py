@@ -25,7 +25,7 @@ SHIFTS = [
 
 NO_SOFT = {"coverage_min_soft": 0, "coverage_target": 0, "coverage_excess": 0,
            "day_off_wish": 0, "shift_wish": 0, "fair_hours": 0, "fair_evenings": 0,
-           "fair_weekends": 0}
+           "fair_weekends": 0, "rotation": 0, "interval_short": 0, "interval_excess": 0}
 
 
 def make_scenario(num_days: int = 7, people: int | list[dict[str, Any]] = 1,

@@ -349,6 +349,106 @@ def test_rotation__model_soft_mode_with_chosen_offsets_and_a_family_outside_the_
 WEEKDAYS_5 = ["mon", "tue", "wed", "thu", "fri"]
 
 
+# ------------------------------------------------- interval cover (chat demand)
+def _demand(hours: str, min_agents: int = 1, hard_min: int = 0,
+            skill: str = "chat") -> dict[str, Any]:
+    """A demand with no chats: the requirement is ``min_agents`` in every open interval."""
+    return {"skill": skill, "service_hours": hours, "interval_minutes": 30,
+            "forecast": {"daily": {}}, "hard_min": hard_min,
+            "service": {"aht_seconds": 120, "target_seconds": 60, "target_share": 0.8,
+                        "min_agents": min_agents}}
+
+
+NIGHT = {"id": "N", "name": "夜班", "family": "night", "segments": ["23:00-03:00", "03:30-07:30"]}
+
+
+def test_interval_min__checker_counts_whole_intervals_only() -> None:
+    # D has lunch 12:30-13:30: the 12:00 interval is covered, 12:30 and 13:00 are not
+    sc = make_scenario(num_days=1, people=[{"id": "P1", "skills": ["chat"]}],
+                       demand=[_demand("12:00-13:30", hard_min=1)])
+    p = Problem(sc)
+    found = rules_of(check(sc, grid(p, {"P1": "D"})), "interval_min")
+    assert [v.message.split(":")[0] + ":" + v.message.split(":")[1][:2] for v in found] == [
+        "chat 12:30", "chat 13:00"]
+
+
+def test_interval_min__model() -> None:
+    # a 12:00-16:00 shift is the only way to staff 12:30-13:30; P1 prefers D (a wish)
+    shifts = [*SHIFTS, {"id": "M", "family": "day", "segments": ["12:00-16:00"]}]
+    sc = make_scenario(num_days=1, shifts=shifts, weights=only({"shift_wish": 70}),
+                       people=[{"id": "P1", "skills": ["chat"]}],
+                       demand=[_demand("12:30-13:30", min_agents=0, hard_min=1)],
+                       shift_wishes=[{"employee": "P1", "date": day(0).isoformat(),
+                                      "shift": "D"}])
+    result = solve_exact(sc)
+    assert cells(result, "P1") == ["M"] and result.objective == 70
+
+
+def test_interval_cover__checker_agent_minutes_short() -> None:
+    # 08:00-10:00 needs one agent: D starts 08:30, so 08:00-08:30 is 30 minutes short
+    sc = make_scenario(num_days=2, people=[{"id": "P1", "skills": ["chat"]}],
+                       demand=[_demand("08:00-10:00")])
+    p = Problem(sc)
+    report = check(sc, grid(p, {"P1": "D -"}))
+    short = [(x.date, x.amount) for x in report.penalties if x.rule == "interval_cover"]
+    assert short == [(day(0), 4 * 30)] + [(day(1), 4 * 30)] * 4
+
+
+def test_interval_cover__checker_overnight_shift_from_history() -> None:
+    # N worked the night before the horizon covers 00:00-03:00 and 03:30-07:30 of day 0
+    sc = make_scenario(num_days=1, shifts=[*SHIFTS, NIGHT],
+                       people=[{"id": "P1", "skills": ["chat"], "history": ["N"]}],
+                       demand=[_demand("02:00-04:00")])
+    p = Problem(sc)
+    report = check(sc, grid(p, {"P1": "-"}))
+    short = [(x.detail[:10], x.amount) for x in report.penalties if x.rule == "interval_cover"]
+    # the break 03:00-03:30 leaves that interval empty
+    assert short == [("chat 03:00", 4 * 30)]
+
+
+def test_interval_cover__model_prefers_the_shift_that_fits_the_hours() -> None:
+    # 16:00-20:00 needs one agent: E (15:00-19:00, 19:30-23:30) misses 19:00-19:30;
+    # D (ends 17:30) misses 17:30-20:00
+    sc = make_scenario(num_days=1, weights=only({"interval_short": 4}),
+                       people=[{"id": "P1", "skills": ["chat"]}],
+                       demand=[_demand("16:00-20:00")])
+    result = solve_exact(sc)
+    assert cells(result, "P1") == ["E"] and result.objective == 4 * 30
+
+
+def test_interval_cover__model_night_shift_covers_the_next_morning() -> None:
+    sc = make_scenario(num_days=2, shifts=[*SHIFTS, NIGHT],
+                       weights=only({"interval_short": 4}),
+                       people=[{"id": "P1", "skills": ["chat"]}],
+                       demand=[_demand("00:00-02:00")], rules={"min_rest_hours": None})
+    # day 0 00:00-02:00 cannot be covered (nobody worked the night before); N on day 0
+    # covers day 1's early hours
+    result = solve_exact(sc)
+    assert cells(result, "P1")[0] == "N" and result.objective == 4 * 120
+
+
+def test_interval_excess__checker() -> None:
+    sc = make_scenario(num_days=1, people=[{"id": "P1", "skills": ["chat"]},
+                                           {"id": "P2", "skills": ["chat"]}],
+                       demand=[_demand("09:00-10:00")])
+    p = Problem(sc)
+    report = check(sc, grid(p, {"P1": "D", "P2": "D"}))
+    over = [x.amount for x in report.penalties if x.rule == "interval_excess"]
+    assert over == [30, 30]  # one extra agent, two intervals, weight 1 per minute
+
+
+def test_interval_excess__model() -> None:
+    # two people, one needed 09:00-10:00; a target of 1 on D keeps one of them working
+    sc = make_scenario(num_days=1, weights=only({"interval_excess": 1, "coverage_target": 5}),
+                       people=[{"id": "P1", "skills": ["chat"]}, {"id": "P2", "skills": ["chat"]}],
+                       demand=[_demand("09:00-10:00")],
+                       coverage=[{"shift": "D", "target": 2}])
+    # both on D would cost 60 extra agent-minutes; one short of the D target costs 5
+    result = solve_exact(sc)
+    assert result.objective == 5
+    assert sorted(cells(result, "P1") + cells(result, "P2")) == ["D", "OFF"]
+
+
 # ---------------------------------------------------------------- weekly_hours
 def test_weekly_hours__checker_min_max_and_leave_credit() -> None:
     people: list[dict[str, Any]] = [{"id": "P1", "max_hours_per_week": 40},

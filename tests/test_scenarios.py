@@ -13,6 +13,7 @@ EXPECTED = {
     "taobao_three_shift.yaml": (10, {Status.OPTIMAL, Status.FEASIBLE}),
     "outsourcing_multishop.yaml": (20, {Status.OPTIMAL, Status.FEASIBLE}),
     "infeasible_small.yaml": (10, {Status.INFEASIBLE}),
+    "pdd_double11.yaml": (15, {Status.OPTIMAL, Status.FEASIBLE}),
 }
 
 
@@ -26,7 +27,8 @@ def test_scenario_solves_and_passes_the_checker(name: str) -> None:
     scenario = load_scenario(SCENARIOS / name)
     result = solve(scenario, time_limit=limit)
     assert result.status in statuses, result.summary()
-    assert result.wall_time < limit + 5
+    # an infeasible scenario also gets its explanation (up to 30 s more)
+    assert result.wall_time < limit + (35 if result.status is Status.INFEASIBLE else 5)
     if result.status is Status.INFEASIBLE:
         assert result.roster is None and result.objective is None
         return

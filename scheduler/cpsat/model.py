@@ -148,6 +148,7 @@ class RosterModel:
         self.add_holiday_rotation()
         self.add_holiday_rest()
         self.add_coverage_min()  # adds soft terms for minimums marked soft
+        self.add_interval_min()
         self.add_meeting_minimum()  # the hard part of the (soft) meeting rule
 
     def add_soft_rules(self, fairness: bool = True) -> None:
@@ -155,6 +156,8 @@ class RosterModel:
         self.add_stability()
         self.add_coverage_target()
         self.add_coverage_excess()
+        self.add_interval_cover()
+        self.add_interval_excess()
         self.add_day_off_wish()
         self.add_shift_wish()
         if fairness:
@@ -520,6 +523,73 @@ class RosterModel:
                                         f"short_min[d={p.dates[need.day]},{label}]")
                 self.terms.append(Term("coverage_min", weight, short, None, p.dates[need.day],
                                        f"{label} min {need.min}"))
+
+    def _interval_minutes(self, i: int, whole: bool = False) -> LinearExpr:
+        """Agent-minutes with the need's skill on shift in interval need ``i`` (``whole``:
+        agents whose shift covers all of it); shifts of the day before reach past
+        midnight, from history before the horizon."""
+        p = self.problem
+        need = p.interval_needs[i]
+        holders = p.skill_holders.get(need.skill, frozenset())
+        total: LinearExpr = 0
+        for back, s, minutes in p.interval_cover[i]:
+            if whole and minutes < need.step:
+                continue
+            value = 1 if whole else minutes
+            d = need.day - back
+            for e in holders:
+                if d >= 0:
+                    var = self.x.get((e, d, s))
+                    if var is not None:
+                        total += value * var
+                elif self._history(e, d) == s:
+                    total += value
+        return total
+
+    def add_interval_min(self) -> None:
+        """Hard: at least ``hard_min`` agents with the skill on a shift covering the whole
+        of every open interval of the demand."""
+        p = self.problem
+        for i, need in enumerate(p.interval_needs):
+            if not need.hard_min:
+                continue
+            label = f"{need.skill} {need.start // 60:02d}:{need.start % 60:02d}"
+            self._at_least(self._interval_minutes(i, whole=True), need.hard_min,
+                           "interval_min", 60, None, p.dates[need.day],
+                           f"{label} min {need.hard_min}", (None, need.day), skill=need.skill,
+                           start=need.start, step=need.step)
+
+    def add_interval_cover(self) -> None:
+        """Soft, per missing agent-minute: weights.interval_short * max(0, required * step
+        - agent-minutes) for every open interval and demand skill."""
+        p = self.problem
+        weight = p.scenario.rules.weights.interval_short
+        if not weight:
+            return
+        for i, need in enumerate(p.interval_needs):
+            if not need.required:
+                continue
+            want = need.required * need.step
+            label = f"{need.skill} {need.start // 60:02d}:{need.start % 60:02d}"
+            short = self._shortfall(want - self._interval_minutes(i), want,
+                                    f"interval_short[{need.day},{label}]")
+            self.terms.append(Term("interval_cover", weight, short, None, p.dates[need.day],
+                                   f"{label} needs {need.required} (agent-minutes short)"))
+
+    def add_interval_excess(self) -> None:
+        """Soft, per extra agent-minute: weights.interval_excess * max(0, agent-minutes -
+        required * step)."""
+        p = self.problem
+        weight = p.scenario.rules.weights.interval_excess
+        if not weight:
+            return
+        for i, need in enumerate(p.interval_needs):
+            label = f"{need.skill} {need.start // 60:02d}:{need.start % 60:02d}"
+            cap = need.step * len(p.skill_holders.get(need.skill, ()))
+            over = self._shortfall(self._interval_minutes(i) - need.required * need.step, cap,
+                                   f"interval_over[{need.day},{label}]")
+            self.terms.append(Term("interval_excess", weight, over, None, p.dates[need.day],
+                                   f"{label} needs {need.required} (agent-minutes over)"))
 
     def _shortfall(self, expr: LinearExpr, upper: int, name: str) -> cp_model.IntVar:
         """A variable equal to max(0, expr), expr <= upper."""

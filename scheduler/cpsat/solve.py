@@ -17,6 +17,7 @@ from scheduler.problem import Problem
 from scheduler.result import Penalty, Progress, Result, Status
 from scheduler.roster import Grid, frame_to_grid, grid_to_frame
 from scheduler.scenario import Scenario
+from scheduler.service import roster_service
 
 log = logging.getLogger("scheduler.solve")
 
@@ -143,6 +144,8 @@ def solve(
 
     def finish(result: Result) -> Result:
         result.warnings = list(problem.calendar_notes)
+        if result.roster is not None and scenario.demand:
+            result.service = roster_service(problem, best.grid)
         result.wall_time = time.perf_counter() - started
         result.num_variables, result.num_constraints = num_vars, num_cons
         callbacks.on_end(result)
