@@ -33,6 +33,7 @@ from scheduler.roster import (
     reference_from_roster,
     write_roster,
 )
+from scheduler.rotation import PatternError, add_rotation_commands, apply_pattern, pattern_from_csv
 from scheduler.scenario import Scenario
 from scheduler.service import staffing_frame
 
@@ -69,6 +70,12 @@ def build_parser() -> argparse.ArgumentParser:
                          help="a published long roster CSV of this period: change as few of"
                          " its cells as is worth it (weights.stability each), warm start")
 
+    p_solve.add_argument("--pattern", type=Path, default=None,
+                         help="a rotation pattern CSV (from `rotation design`): person i"
+                         " follows it from week i mod L; leave and holidays are exceptions")
+    p_solve.add_argument("--pattern-mode", choices=("soft", "hard"), default="soft",
+                         help="soft: each cell off the pattern costs weights.stability;"
+                         " hard: the pattern's cells are locked")
     p_solve.add_argument("--lang", choices=("en", "zh"), default="en",
                          help="language of the explanation when no roster exists")
 
@@ -101,6 +108,8 @@ def build_parser() -> argparse.ArgumentParser:
     p_staff.add_argument("scenario", type=Path)
     p_staff.add_argument("--out", type=Path, required=True, help="CSV to write")
 
+    add_rotation_commands(sub)
+
     p_check = sub.add_parser("check", help="check a roster against a scenario")
     p_check.add_argument("scenario", type=Path)
     p_check.add_argument("roster", type=Path, help="long roster CSV (or our xlsx)")
@@ -123,6 +132,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_repair(args)
         if args.command == "staffing":
             return cmd_staffing(args)
+        if args.command == "rotation":
+            return int(args.func(args))
         return cmd_check(args)
     except ScenarioError as exc:
         print(str(exc), file=sys.stderr)
@@ -167,6 +178,13 @@ def cmd_solve(args: argparse.Namespace) -> int:
     if args.reference is not None:
         hint = read_roster(args.reference)
         scenario = reference_from_roster(scenario, hint, source=str(args.reference))
+    if args.pattern is not None:
+        try:
+            pattern = pattern_from_csv(args.pattern)
+            scenario = apply_pattern(scenario, pattern, mode=args.pattern_mode)
+        except (PatternError, ValueError, OSError) as exc:
+            print(f"--pattern {args.pattern}: {exc}", file=sys.stderr)
+            return EXIT_INVALID
     fmt = args.format or ("xlsx" if args.out.suffix.lower() == ".xlsx" else "csv")
     result: Result = solve(scenario, time_limit=args.time_limit, workers=args.workers,
                            seed=args.seed, hint=hint)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -41,14 +45,34 @@ def test_lint(tool: list[str]) -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
-def test_readme_main_command_builds_the_roster(tmp_path: Path) -> None:
+def test_readme_main_command_starts_the_app(tmp_path: Path) -> None:
     line = next(ln for ln in README.splitlines()
                 if ln.startswith("python3 -m pip install -e . && "))
     command = line.split(" && ", 1)[1].split()
-    assert command[:4] == ["python3", "-m", "scheduler", "solve"]
-    out = tmp_path / "roster.csv"
-    command[command.index("--out") + 1] = str(out)
-    proc = subprocess.run([sys.executable, *command[1:]], cwd=ROOT, capture_output=True,
-                          text=True, timeout=300)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert out.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert command[:4] == ["python3", "-m", "streamlit", "run"]
+    assert command[command.index("--server.address") + 1] == "localhost"
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = dict(os.environ, STREAMLIT_SERVER_PORT=str(port), STREAMLIT_SERVER_HEADLESS="true",
+               STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
+    log = tmp_path / "streamlit.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen([sys.executable, *command[1:]], cwd=ROOT, env=env,
+                                stdout=out, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + 90
+            while True:
+                assert proc.poll() is None, log.read_text(encoding="utf-8", errors="replace")
+                try:
+                    with urllib.request.urlopen(
+                            f"http://localhost:{port}/_stcore/health", timeout=2) as answer:
+                        assert answer.status == 200
+                        assert answer.read().strip() == b"ok"
+                        break
+                except OSError:
+                    assert time.monotonic() < deadline, "the app did not answer within 90 s"
+                    time.sleep(0.3)
+        finally:
+            proc.kill()
+            proc.wait(15)

@@ -1,0 +1,297 @@
+"""The one module that owns the app's session state.
+
+Every ``st.session_state`` key the app uses is named here, and only the functions
+below read or write them. Pages ask for the scenario, hand back an edited one, start
+and stop the solve, and name their widgets with :func:`widget_key`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from scheduler import FieldError, Scenario, ScenarioError, load_scenario
+from scheduler.report import template_scenario
+from ui.jobs import Solved, SolveJob
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIO_DIR = ROOT / "scenarios"
+DEFAULT_SCENARIO = SCENARIO_DIR / "tmall_flagship.yaml"
+
+# ------------------------------------------------------------------ the keys
+LANG = "lang"  # "zh" or "en"
+LANG_CHOICE = "lang_choice"  # the sidebar's language switch (copied into LANG on change)
+SCENARIO = "scenario"  # the Scenario being edited (always valid)
+SCENARIO_KEY = "scenario_key"  # digest of its JSON: the cache key of derived tables
+SOURCE = "scenario_source"  # where it came from (file name, upload, template)
+DIRTY = "scenario_dirty"  # edited since opened or downloaded
+GENERATION = "generation"  # bumped when the scenario is replaced: widgets start afresh
+SECTION_GENERATIONS = "section_generations"  # section -> bumped when changed elsewhere
+DRAFTS = "drafts"  # section -> the table an editor started from
+ERRORS = "errors"  # section -> list of FieldError of the last rejected edit
+LOAD_ERRORS = "load_errors"  # (source, [FieldError]) of the last file that failed to open
+JOB = "solve_job"  # the running or last SolveJob
+SOLVED = "solved"  # the current Solved roster
+PREVIOUS = "previous_solved"  # the one before it, for comparison
+NOTICE = "notice"  # a one-off message for the next page run
+EXPLANATION = "explanation"  # (scenario key, Explanation) of why no roster exists
+WIDGET_PREFIX = "w_"  # widgets: w_<name>_<generation>
+
+ALL_KEYS = (LANG, LANG_CHOICE, SCENARIO, SCENARIO_KEY, SOURCE, DIRTY, GENERATION,
+            SECTION_GENERATIONS, DRAFTS, ERRORS,
+            LOAD_ERRORS, JOB, SOLVED, PREVIOUS, NOTICE, EXPLANATION)
+
+
+def _ss() -> Any:
+    return st.session_state
+
+
+def init() -> None:
+    """Fill in what is missing; the default scenario is opened on first use."""
+    ss = _ss()
+    ss.setdefault(LANG, "zh")
+    ss.setdefault(GENERATION, 0)
+    ss.setdefault(DRAFTS, {})
+    ss.setdefault(SECTION_GENERATIONS, {})
+    ss.setdefault(ERRORS, {})
+    ss.setdefault(LOAD_ERRORS, None)
+    ss.setdefault(JOB, None)
+    ss.setdefault(SOLVED, None)
+    ss.setdefault(PREVIOUS, None)
+    ss.setdefault(NOTICE, None)
+    ss.setdefault(DIRTY, False)
+    if SCENARIO not in ss:
+        try:
+            scenario = load_scenario(DEFAULT_SCENARIO)
+            source = DEFAULT_SCENARIO.name
+        except ScenarioError as exc:
+            ss[LOAD_ERRORS] = (exc.source, exc.problems)
+            scenario, source = template_scenario(dt.date.today()), "template"
+        _store(scenario, source)
+        ss[DIRTY] = False
+
+
+# ------------------------------------------------------------------ language
+def language() -> str:
+    value = _ss().get(LANG, "zh")
+    return value if value in ("zh", "en") else "zh"
+
+
+def set_language(lang: str) -> None:
+    _ss()[LANG] = lang
+
+
+def language_chosen() -> None:
+    """The sidebar's switch changed."""
+    set_language(_ss().get(LANG_CHOICE, "zh"))
+
+
+def setup() -> None:
+    """What every run needs first: defaults in place, a finished solve collected.
+
+    The router calls it, and each page again (cheap), so that a page run on its own
+    (as the page tests do) finds the same state."""
+    init()
+    collect_job()
+
+
+# ------------------------------------------------------------------ scenario
+def scenario() -> Scenario:
+    return _ss()[SCENARIO]
+
+
+def scenario_key() -> str:
+    return _ss()[SCENARIO_KEY]
+
+
+def source() -> str:
+    return _ss().get(SOURCE, "")
+
+
+def dirty() -> bool:
+    return bool(_ss().get(DIRTY))
+
+
+def mark_saved() -> None:
+    _ss()[DIRTY] = False
+
+
+def key_of(sc: Scenario) -> str:
+    return hashlib.sha1(sc.model_dump_json().encode("utf-8")).hexdigest()
+
+
+def _store(sc: Scenario, source: str | None) -> None:
+    ss = _ss()
+    ss[SCENARIO] = sc
+    ss[SCENARIO_KEY] = key_of(sc)
+    if source is not None:
+        ss[SOURCE] = source
+
+
+def open_scenario(sc: Scenario, source: str) -> None:
+    """Replace the scenario (a file opened, an upload, a template): editors start afresh."""
+    _store(sc, source)
+    ss = _ss()
+    ss[DIRTY] = False
+    ss[GENERATION] = ss.get(GENERATION, 0) + 1
+    ss[DRAFTS] = {}
+    ss[SECTION_GENERATIONS] = {}
+    ss[ERRORS] = {}
+    ss[LOAD_ERRORS] = None
+
+
+def update_scenario(sc: Scenario, *, reset: tuple[str, ...] = ()) -> None:
+    """Keep an edited scenario; the editors of ``reset`` sections (changed from another
+    page) start again from it, every other editor keeps its edits."""
+    if sc == scenario():
+        return
+    _store(sc, None)
+    ss = _ss()
+    ss[DIRTY] = True
+    if reset:
+        generations = dict(ss.get(SECTION_GENERATIONS, {}))
+        for section in reset:
+            generations[section] = generations.get(section, 0) + 1
+        ss[SECTION_GENERATIONS] = generations
+
+
+def load_errors() -> tuple[str, list[FieldError]] | None:
+    return _ss().get(LOAD_ERRORS)
+
+
+def set_load_errors(source: str, problems: list[FieldError]) -> None:
+    _ss()[LOAD_ERRORS] = (source, problems)
+
+
+# ------------------------------------------------------------------ editors
+def generation() -> int:
+    return int(_ss().get(GENERATION, 0))
+
+
+def widget_key(name: str) -> str:
+    """The key of a widget; changes when the scenario is replaced, so it starts afresh."""
+    return widget_key_for(name, generation())
+
+
+def widget_key_for(name: str, generation: int) -> str:
+    return f"{WIDGET_PREFIX}{name}_{generation}"
+
+
+def widget_value(name: str, default: Any = None) -> Any:
+    return _ss().get(widget_key(name), default)
+
+
+def set_widget_value(name: str, value: Any) -> None:
+    _ss()[widget_key(name)] = value
+
+
+def editor_key(section: str) -> str:
+    """The key of the table editor of ``section``."""
+    gen = _ss().get(SECTION_GENERATIONS, {}).get(section, 0)
+    return widget_key(f"editor_{section}_{gen}")
+
+
+def draft(section: str, build: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    """The table an editor of ``section`` starts from (built once per generation)."""
+    ss = _ss()
+    drafts = ss[DRAFTS]
+    stamp = (editor_key(section), section)
+    if section not in drafts or drafts[section][0] != stamp:
+        drafts = dict(drafts)
+        drafts[section] = (stamp, build())
+        ss[DRAFTS] = drafts
+    return drafts[section][1]
+
+
+def errors(section: str) -> list[FieldError]:
+    return list(_ss()[ERRORS].get(section, []))
+
+
+def set_errors(section: str, problems: list[FieldError]) -> None:
+    current = dict(_ss()[ERRORS])
+    if problems:
+        current[section] = list(problems)
+    else:
+        current.pop(section, None)
+    _ss()[ERRORS] = current
+
+
+# ------------------------------------------------------------------ solving
+def job() -> SolveJob | None:
+    return _ss().get(JOB)
+
+
+def start_job(*, time_limit: float, workers: int, seed: int,
+              hint: pd.DataFrame | None = None) -> SolveJob:
+    """Start solving the current scenario in the background (one solve at a time)."""
+    running = job()
+    if running is not None and not running.done:
+        return running
+    new = SolveJob(scenario(), scenario_key(), time_limit=time_limit, workers=workers,
+                   seed=seed, hint=hint).start()
+    _ss()[JOB] = new
+    return new
+
+
+def collect_job() -> bool:
+    """Move a finished solve's roster into place; True when one arrived just now."""
+    running = job()
+    if running is None or not running.done or running.solved is None:
+        return False
+    ss = _ss()
+    current: Solved | None = ss.get(SOLVED)
+    if current is running.solved:
+        return False
+    if running.solved.result.has_roster:
+        ss[PREVIOUS] = current
+        ss[SOLVED] = running.solved
+        return True
+    return False
+
+
+def solved() -> Solved | None:
+    return _ss().get(SOLVED)
+
+
+def previous() -> Solved | None:
+    return _ss().get(PREVIOUS)
+
+
+def set_solved(current: Solved | None, before: Solved | None = None) -> None:
+    """Put a finished solve in place (used when a roster is opened or seeded)."""
+    _ss()[SOLVED] = current
+    _ss()[PREVIOUS] = before
+
+
+def explanation() -> Any:
+    """The explanation of why the current scenario has no roster, if one was asked for."""
+    found = _ss().get(EXPLANATION)
+    return found[1] if found is not None and found[0] == scenario_key() else None
+
+
+def set_explanation(value: Any) -> None:
+    _ss()[EXPLANATION] = (scenario_key(), value)
+
+
+# ------------------------------------------------------------------ one-off messages
+@dataclass(frozen=True)
+class Notice:
+    kind: str  # "success", "info", "warning"
+    text: str
+
+
+def notify(kind: str, text: str) -> None:
+    _ss()[NOTICE] = Notice(kind, text)
+
+
+def take_notice() -> Notice | None:
+    notice = _ss().get(NOTICE)
+    _ss()[NOTICE] = None
+    return notice
