@@ -229,3 +229,19 @@ def test_rotation_vs_coverage() -> None:
     assert rot.employees == ("P1",) and rot.dates == (day(0),)
     assert "day → evening" in rot.text_en and "week 2 of the cycle" in rot.text_en
     assert_minimal(Problem(scenario), ex)
+
+
+def test_interval_minimum_vs_leave() -> None:
+    # the only chat agent is on leave on Tuesday: nobody can be online 09:00-10:00
+    demand = {"skill": "chat", "service_hours": "09:00-10:00", "interval_minutes": 60,
+              "forecast": {"daily": {}}, "hard_min": 1,
+              "service": {"aht_seconds": 120, "target_seconds": 60, "target_share": 0.8}}
+    scenario = make_scenario(
+        3, [{"id": "P1", "skills": ["chat"]}], weights=NO_SOFT, demand=[demand],
+        leave=[{"employee": "P1", "start": day(1).isoformat()}])
+    ex = explain_infeasibility(scenario, time_limit=20)
+    assert _rules(ex) == ["interval_min", "leave"]
+    cover = next(c for c in ex.conflicts if c.rule == "interval_min")
+    assert "09:00-10:00" in cover.text_en and cover.dates == (day(1),)
+    assert "全程在线" in cover.text_zh
+    assert_minimal(Problem(scenario), ex)
