@@ -16,6 +16,11 @@ through them; nothing here knows about the app.
 * :func:`set_lock`: add, change or remove one locked cell.
 * :func:`roster_bytes`, :func:`scenario_bytes`, :func:`scenario_from_bytes`: the files
   the command line writes and reads, as bytes.
+* :func:`interval_cover`, :func:`service_days`: required against scheduled agents per
+  interval, and the predicted service per day with the platform checks that apply.
+* :func:`absence_days`, :func:`mended_result`, :func:`named_changes`: a sick call as
+  absences, and a repaired roster as a result to show and compare.
+* :func:`wish_penalties`: the penalties that ``why_not`` can explain.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from typing import Any, Literal
 import pandas as pd
 from pydantic import ValidationError
 
+from scheduler.changes import Absence, RepairResult
 from scheduler.io import (
     FieldError,
     ScenarioError,
@@ -38,8 +44,10 @@ from scheduler.io import (
     scenario_from_dict,
 )
 from scheduler.problem import Problem
-from scheduler.roster import csv_bytes, parse_date, to_wide, xlsx_bytes
+from scheduler.result import Penalty, Result, Status
+from scheduler.roster import csv_bytes, frame_to_grid, parse_date, to_wide, xlsx_bytes
 from scheduler.scenario import LEAVE, OFF, Scenario
+from scheduler.service import roster_service
 
 # ------------------------------------------------------------------ per-person totals
 TOTAL_COLUMNS = ["employee_id", "employee_name", "hours", "contract_hours", "shifts",
@@ -510,3 +518,121 @@ def template_scenario(start: dt.date) -> Scenario:
                      {"shift": "evening", "min": 1, "target": 1}],
         "rules": {"forbidden_successions": [{"first": "evening", "then": "day"}]},
     }, "template")
+
+
+# ------------------------------------------------------------------ service from chat demand
+INTERVAL_COLUMNS = ["interval_start", "skill", "open", "chats", "required", "scheduled",
+                    "short", "within_target", "within_3min", "asa_seconds"]
+
+
+def interval_cover(staffing: pd.DataFrame, intervals: pd.DataFrame | None, date: dt.date
+                   ) -> pd.DataFrame:
+    """Per interval and skill of ``date``: chats, required agents (``Problem.staffing``),
+    agents on the roster and the predicted service (``ServicePrediction.intervals``;
+    zero agents when there is none), and ``short``: required minus scheduled, at least 0."""
+    keys = ["date", "interval_start", "skill"]
+    need = staffing[staffing["date"] == date][[*keys, "open", "chats", "required"]]
+    if intervals is None or intervals.empty:
+        have = pd.DataFrame(columns=[*keys, "scheduled", "within_target", "within_3min",
+                                     "asa_seconds"])
+    else:
+        have = intervals[intervals["date"] == date][
+            [*keys, "scheduled", "within_target", "within_3min", "asa_seconds"]]
+    out = need.merge(have, on=keys, how="left").reset_index(drop=True)
+    out["scheduled"] = out["scheduled"].astype(float).fillna(0.0).round(2)
+    for name in ("within_target", "within_3min"):
+        out[name] = out[name].astype(float).fillna(0.0)
+    out["asa_seconds"] = out["asa_seconds"].astype(float)
+    out["required"] = out["required"].astype(int)
+    out["short"] = (out["required"] - out["scheduled"]).clip(lower=0).round(2)
+    out["open"] = out["open"].astype(bool)
+    return out[INTERVAL_COLUMNS]
+
+
+SERVICE_METRICS = ("reply_3min", "pdd_one_hour", "online_hours")
+
+
+def service_days(days: pd.DataFrame, demands: list[Any]) -> pd.DataFrame:
+    """The daily prediction (``ServicePrediction.days``) as one row per date, skill and
+    metric that applies to the skill's platform: ``value`` and whether it is ``ok``
+    (None: nothing to judge against).
+
+    * ``reply_3min``: share of chats answered within 3 minutes; judged against the
+      skill's target share when its target is 3 minutes (Pinduoduo, Kuaishou), against
+      Kuaishou's 70% for Kuaishou.
+    * ``pdd_one_hour`` (Pinduoduo): share of the 08:00-23:00 chats answered within an
+      hour; ok when the rule is met (fewer than 100 such chats, or at least 50%).
+    * ``online_hours`` (Kuaishou): hours with someone on duty; ok from 16 hours.
+    """
+    by_skill = {d.skill: d for d in demands}
+    rows: list[list[Any]] = []
+    for rec in days.to_dict("records"):
+        demand = by_skill.get(rec["skill"])
+        platform = getattr(demand, "platform", None)
+        service = getattr(demand, "service", None)
+        rate = float(rec["reply_rate_3min"])
+        ok: bool | None = None
+        if platform == "kuaishou":
+            ok = bool(rec["kuaishou_rate_ok"])
+        elif service is not None and float(service.target_seconds) == 180.0:
+            ok = rate >= float(service.target_share) - 1e-9
+        rows.append([rec["date"], rec["skill"], "reply_3min", rate, ok])
+        if platform == "pinduoduo":
+            rows.append([rec["date"], rec["skill"], "pdd_one_hour",
+                         float(rec["pdd_effective_rate"]), bool(rec["pdd_one_hour_ok"])])
+        if platform == "kuaishou":
+            rows.append([rec["date"], rec["skill"], "online_hours",
+                         float(rec["online_hours"]), bool(rec["kuaishou_online_ok"])])
+    return pd.DataFrame(rows, columns=["date", "skill", "metric", "value", "ok"])
+
+
+def service_overview(daily: pd.DataFrame) -> pd.DataFrame:
+    """Per skill and metric of :func:`service_days`: the lowest and mean value, and the
+    days that miss (``ok`` False)."""
+    rows = []
+    for (skill, metric), part in daily.groupby(["skill", "metric"], sort=False):
+        values = part["value"].astype(float)
+        missed = int((part["ok"] == False).sum())  # noqa: E712 - None is not a miss
+        rows.append([skill, metric, float(values.min()), float(values.mean()), missed])
+    return pd.DataFrame(rows, columns=["skill", "metric", "lowest", "mean", "days_missed"])
+
+
+# ------------------------------------------------------------------ sick calls and repair
+def absence_days(employee: str, first: dt.date, last: dt.date) -> list[Absence]:
+    """One absence from ``first`` to ``last``; ValueError when it ends before it starts."""
+    if last < first:
+        raise ValueError(f"the absence ends ({last}) before it starts ({first})")
+    return [Absence(employee, first, last)]
+
+
+def mended_result(scenario: Scenario, repaired: RepairResult) -> Result:
+    """A repaired roster as a :class:`Result` of ``scenario`` (the scenario with the
+    absences as leave): its penalties, cost and predicted service."""
+    if repaired.roster is None:
+        raise ValueError("the repair found no roster")
+    problem = Problem(scenario)
+    grid = frame_to_grid(problem, repaired.roster, "repaired roster")
+    return Result(Status.FEASIBLE, repaired.roster, objective=repaired.objective,
+                  penalties=list(repaired.penalties), wall_time=repaired.wall_time,
+                  service=roster_service(problem, grid))
+
+
+def named_changes(repaired: RepairResult, scenario: Scenario) -> pd.DataFrame:
+    """The repair's changes with each person's name: employee_id, employee_name, date,
+    from, to, absence (the absence itself) and cover (people on the shifts involved that
+    day against their minimum)."""
+    frame = repaired.changes_frame()
+    names = {e.id: e.display_name for e in scenario.employees}
+    frame.insert(1, "employee_name", frame["employee_id"].map(names).fillna(""))
+    return frame
+
+
+# ------------------------------------------------------------------ wishes
+WISH_RULES = ("day_off_wish", "shift_wish")
+
+
+def wish_penalties(penalties: list[Penalty]) -> list[int]:
+    """Positions in ``penalties`` of the unmet day-off and shift wishes of one person on
+    one date (the ones :func:`scheduler.cpsat.explain.why_not` explains)."""
+    return [k for k, p in enumerate(penalties)
+            if p.rule in WISH_RULES and p.employee is not None and p.date is not None]

@@ -221,3 +221,111 @@ def test_template_is_valid() -> None:
     scenario = rp.template_scenario(dt.date(2027, 3, 1))
     assert scenario.horizon.num_days == 28 and len(scenario.employees) == 4
     assert [s.id for s in scenario.shifts] == ["day", "evening"]
+
+
+# ------------------------------------------------------------------ chat service
+def with_demand() -> tuple[Problem, pd.DataFrame]:
+    demand = [
+        {"skill": "a", "service_hours": ["08:00-23:00"], "interval_minutes": 60,
+         "forecast": {"daily": [30] * 24}, "platform": "pinduoduo",
+         "service": {"aht_seconds": 240, "concurrency": 3}},
+        {"skill": "b", "service_hours": ["00:00-24:00"], "interval_minutes": 60,
+         "forecast": {"daily": [10] * 24}, "platform": "kuaishou",
+         "service": {"aht_seconds": 200, "concurrency": 4}},
+    ]
+    problem, _ = two_people(demand=demand)
+    roster = grid_to_frame(problem, grid(problem, {"P1": "D D E - L - D",
+                                                   "P2": "E E - D D E -"}))
+    return problem, roster
+
+
+def test_interval_cover_puts_required_next_to_scheduled() -> None:
+    from scheduler.service import roster_service
+
+    problem, roster = with_demand()
+    from scheduler.roster import frame_to_grid
+
+    service = roster_service(problem, frame_to_grid(problem, roster))
+    assert service is not None
+    monday = day(0)
+    table = rp.interval_cover(problem.staffing, service.intervals, monday)
+    assert list(table.columns) == rp.INTERVAL_COLUMNS
+    assert len(table) == 48  # 24 hourly intervals for each of the two skills
+    a = table[table["skill"] == "a"].set_index("interval_start")
+    # Monday: P1 on D, P2 (skills a, b) on E; skill a is open 08:00-23:00
+    assert not a.loc["07:00", "open"] and a.loc["08:00", "open"]
+    assert float(a["scheduled"]["10:00"]) >= 1
+    assert (table["short"] == (table["required"] - table["scheduled"]).clip(lower=0)
+            .round(2)).all()
+    # without a prediction every interval has nobody on it
+    empty = rp.interval_cover(problem.staffing, None, monday)
+    assert (empty["scheduled"] == 0).all() and (empty["short"] == empty["required"]).all()
+
+
+def test_service_days_keep_the_checks_of_each_platform() -> None:
+    from scheduler.roster import frame_to_grid
+    from scheduler.service import roster_service
+
+    problem, roster = with_demand()
+    service = roster_service(problem, frame_to_grid(problem, roster))
+    assert service is not None
+    daily = rp.service_days(service.days, list(problem.scenario.demand))
+    metrics = {(s, m) for s, m in zip(daily["skill"], daily["metric"], strict=True)}
+    assert metrics == {("a", "reply_3min"), ("a", "pdd_one_hour"), ("b", "reply_3min"),
+                       ("b", "online_hours")}
+    assert len(daily) == 7 * 4
+    days = service.days.set_index(["date", "skill"])
+    for rec in daily.to_dict("records"):
+        source = days.loc[(rec["date"], rec["skill"])]
+        if rec["metric"] == "online_hours":
+            assert rec["value"] == source["online_hours"]
+            assert rec["ok"] == bool(source["kuaishou_online_ok"])
+        elif rec["metric"] == "pdd_one_hour":
+            assert rec["ok"] == bool(source["pdd_one_hour_ok"])
+        elif rec["skill"] == "b":
+            assert rec["ok"] == bool(source["kuaishou_rate_ok"])
+    overview = rp.service_overview(daily).set_index(["skill", "metric"])
+    online = daily[daily["metric"] == "online_hours"]
+    assert overview.loc[("b", "online_hours"), "days_missed"] == int((~online["ok"].astype(
+        bool)).sum())
+    assert overview.loc[("b", "online_hours"), "lowest"] == online["value"].min()
+
+
+# ------------------------------------------------------------------ sick calls
+def test_absence_days_and_the_mended_result() -> None:
+    from scheduler.changes import Change, RepairResult, with_absences
+    from scheduler.result import Penalty, Status
+
+    problem, _ = with_demand()
+    with pytest.raises(ValueError):
+        rp.absence_days("P2", day(3), day(2))
+    absences = rp.absence_days("P2", day(3), day(4))
+    assert [(a.employee, a.start, a.end) for a in absences] == [("P2", day(3), day(4))]
+    mended_scenario = with_absences(problem.scenario, absences)
+    mended = grid_to_frame(Problem(mended_scenario), grid(Problem(mended_scenario), {
+        "P1": "D D E D L - D", "P2": "E E - L L E -"}))
+    repaired = RepairResult(Status.FEASIBLE, mended, [
+        Change("P2", day(3), "D", "LEAVE", forced=True),
+        Change("P2", day(4), "D", "LEAVE", forced=True),
+        Change("P1", day(3), "OFF", "D", cover="D 1 (min 0, target 0)")],
+        changed_cells=1, objective=5, penalties=[Penalty("fairness", 5, "P1", day(3))])
+    result = rp.mended_result(mended_scenario, repaired)
+    assert result.roster is mended and result.objective == 5 and result.is_feasible()
+    assert result.service is not None  # the reply rates of the mended roster
+    changes = rp.named_changes(repaired, mended_scenario)
+    assert list(changes.columns) == ["employee_id", "employee_name", "date", "from", "to",
+                                     "absence", "cover"]
+    assert list(changes["employee_name"]) == ["乙", "乙", "甲"]
+    assert list(changes["absence"]) == [True, True, False]
+    with pytest.raises(ValueError):
+        rp.mended_result(mended_scenario, RepairResult(Status.INFEASIBLE, None))
+
+
+def test_wish_penalties_are_the_explainable_ones() -> None:
+    from scheduler.result import Penalty
+
+    penalties = [Penalty("day_off_wish", 3, "P1", day(1)), Penalty("fairness", 2, "P1"),
+                 Penalty("shift_wish", 4, "P2", day(2), "wants D"),
+                 Penalty("shift_wish", 4, None, day(2)), Penalty("coverage_target", 9, None,
+                                                                 day(0))]
+    assert rp.wish_penalties(penalties) == [0, 2]

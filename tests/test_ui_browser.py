@@ -6,6 +6,7 @@ languages and saves a screenshot of each under ``screenshots/`` (gitignored)."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -122,6 +123,21 @@ def test_solve_and_see_every_person_and_date(app_url: str) -> None:
             for date in scenario.horizon.dates():
                 assert grid.locator(f'th[data-date="{date.isoformat()}"]').count() == 1, date
             page.screenshot(path=str(SHOTS / "zh_roster.png"))
+
+            # a sick call (the first person, on the first day) mends the roster in place;
+            # the changes are listed and the swap check answers in its own tab
+            page.get_by_role("button", name="调整排班").click()
+            page.get_by_text("已调整").first.wait_for(timeout=60_000)
+            changes = page.get_by_text("改动", exact=True).first
+            changes.scroll_into_view_if_needed()
+            assert page.get_by_test_id("stException").count() == 0
+            page.screenshot(path=str(SHOTS / "zh_roster_sick_call.png"))
+            page.get_by_role("tab", name="检查换班").click()
+            page.get_by_role("button", name="检查互换").click()
+            page.get_by_text(re.compile("互换后|无需互换")).first.wait_for()
+            page.wait_for_timeout(800)
+            assert page.get_by_test_id("stException").count() == 0
+            page.screenshot(path=str(SHOTS / "zh_roster_swap.png"))
 
             # every page in both languages (the roster stays in the session)
             for lang in ("zh", "en"):

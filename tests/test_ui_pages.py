@@ -46,6 +46,14 @@ def texts(at: AppTest) -> str:
     return "\n".join(str(p) for p in parts)
 
 
+def choose_tab(at: AppTest, label: str, tabs: str = "roster_tables") -> AppTest:
+    """Select a tab of the roster page (only the chosen tab's content runs). After a
+    change of language the tests open a new app: AppTest keeps the selectboxes' values
+    as the text shown, which a run in the other language no longer finds."""
+    at.session_state[state.widget_key_for(tabs, at.session_state[state.GENERATION])] = label
+    return at.run()
+
+
 def html_of(at: AppTest) -> str:
     return "\n".join(str(h.proto.body) for h in at.get("html"))
 
@@ -248,9 +256,12 @@ def test_roster_page_grid_totals_penalties_and_locks(tmall_solved: Solved) -> No
     assert len(lock_table) == len(locks) and "T03" in set(lock_table["employee"])
     at.switch_page("pages/roster.py").run()
     # the tables: per-person totals of every person, and the team spread
+    choose_tab(at, "每人统计")
     frames = [d.value for d in at.dataframe]
     totals = next(f for f in frames if "工时" in f.columns and "合同工时" in f.columns)
     assert set(totals["工号"]) == {e.id for e in scenario.employees}
+    choose_tab(at, "扣分明细")
+    frames = [d.value for d in at.dataframe]
     sentences = next(f for f in frames if "说明" in f.columns)
     assert len(sentences) == len(tmall_solved.result.penalties)
 
@@ -264,6 +275,7 @@ def test_roster_page_compares_with_the_previous_solve(tmall_solved: Solved) -> N
                     type(tmall_solved.result)(tmall_solved.result.status, changed,
                                               objective=0))
     at = open_app("roster", {state.SOLVED: tmall_solved, state.PREVIOUS: before})
+    choose_tab(at, "与上一次结果对比")
     assert "有 1 个格子变化" in texts(at)
     assert html_of(at).count('c-changed"') == 1
 
@@ -319,3 +331,210 @@ def test_calendar_page_draws_the_staffing_curve_of_chat_demand() -> None:
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
     assert any(s.value == "按咨询量推算的人数" for s in at.subheader)
+
+
+# ------------------------------------------------------------------ chat service, sick calls,
+# swaps and why a wish was not met
+@pytest.fixture(scope="module")
+def pdd_solved() -> Iterator[Solved]:
+    """The Double 11 scenario with a simple hand-made roster (no solve: a good one takes
+    a minute): each person works their allowed shifts in turn, one day off a week."""
+    from scheduler import Result, Status
+    from scheduler.roster import grid_to_frame
+    from scheduler.service import roster_service
+
+    scenario = load_scenario(SCENARIOS / "pdd_double11.yaml")
+    problem = Problem(scenario)
+    index = {s.id: k for k, s in enumerate(scenario.shifts)}
+    grid = []
+    for e, emp in enumerate(scenario.employees):
+        allowed = [index[s] for s in (emp.shifts or [s.id for s in scenario.shifts])]
+        grid.append([-1 if d % 7 == e % 7 else allowed[(e + d // 7) % len(allowed)]
+                     for d in range(problem.num_days)])
+    result = Result(Status.FEASIBLE, grid_to_frame(problem, grid),
+                    service=roster_service(problem, grid))
+    yield Solved(scenario, state.key_of(scenario), result)
+
+
+def test_roster_page_shows_interval_cover_and_predicted_service(pdd_solved: Solved) -> None:
+    scenario = pdd_solved.scenario
+    at = open_app(None, {state.SCENARIO: scenario, state.SCENARIO_KEY: pdd_solved.scenario_key,
+                         state.SOLVED: pdd_solved})
+    at.switch_page("pages/roster.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "咨询服务" in [tab.label for tab in at.tabs]
+    assert 'id="service-grid"' not in html_of(at)  # only the chosen tab runs
+    choose_tab(at, "咨询服务")
+    body = html_of(at)
+    assert 'id="service-grid"' in body
+    # a row per skill and metric: 3 skills' reply rates, Pinduoduo's 1-hour rule for the two
+    # Pinduoduo shops, Kuaishou's online hours
+    service_grid = body.split('id="service-grid"')[1].split("</table>")[0]
+    assert service_grid.count('data-row="') == 6
+    assert "拼多多1小时回复" in body and "快手在线时长" in body
+    overview = next(d.value for d in at.dataframe if "未达标天数" in d.value.columns)
+    assert set(overview["技能"]) == {"pdd_home", "pdd_kids", "ks_snacks"}
+    # the intervals of the chosen day and skill: required against scheduled
+    day = scenario.horizon.start
+    intervals = next(d.value for d in at.dataframe if "所需人数" in d.value.columns)
+    staffing = Problem(scenario).staffing
+    expected = staffing[(staffing["date"] == day) & (staffing["skill"] == "pdd_home")
+                        & staffing["open"]]
+    assert list(intervals["所需人数"]) == list(expected["required"])
+    assert at.get("vega_lite_chart"), "the required/scheduled chart is drawn"
+    # another day and skill, then English
+    at.selectbox(key=state.widget_key_for("service_skill", 0)).set_value("ks_snacks")
+    at.selectbox(key=state.widget_key_for("service_day_zh", 0)).set_value(
+        scenario.horizon.dates()[9]).run()
+    assert not at.exception
+    intervals = next(d.value for d in at.dataframe if "所需人数" in d.value.columns)
+    assert len(intervals) == 24  # Kuaishou: open around the clock, hourly intervals
+    at = open_app(None, {state.SCENARIO: scenario, state.SCENARIO_KEY: pdd_solved.scenario_key,
+                         state.SOLVED: pdd_solved, state.LANG: "en"})
+    at.switch_page("pages/roster.py").run()
+    choose_tab(at, "Chat service")
+    assert not at.exception
+    assert "Chat service" in [tab.label for tab in at.tabs]
+    assert "Pinduoduo 1-hour rule" in html_of(at)
+    assert any("Required agents" in d.value.columns for d in at.dataframe)
+
+
+def finished_job(solved: Solved) -> SolveJob:
+    """A solve job that has finished with ``solved`` (as the Solve page leaves it)."""
+    job = SolveJob(solved.scenario, solved.scenario_key, time_limit=1, workers=1, seed=0)
+    job.solved = solved
+    job.done_event.set()
+    return job
+
+
+def test_sick_call_mends_the_roster_with_few_changes(tmall_solved: Solved) -> None:
+    # the roster came from the Solve page: the finished solve must not come back over
+    # the mended roster on the next run
+    at = open_app("roster", {state.SOLVED: tmall_solved, state.JOB: finished_job(tmall_solved)})
+    key = lambda name: state.widget_key_for(name, 0)  # noqa: E731
+    roster = tmall_solved.result.roster
+    assert roster is not None
+    first, last = DEFAULT.horizon.dates()[11], DEFAULT.horizon.dates()[12]
+    # the last day before the first: a message, nothing changes
+    at.selectbox(key=key("sick_who")).set_value("T03")
+    at.date_input(key=key("sick_first")).set_value(last)
+    at.date_input(key=key("sick_last")).set_value(first)
+    at.button(key=key("sick_run")).click().run()
+    assert not at.exception
+    assert any("结束日期早于开始日期" in e.value for e in at.error)
+    assert at.session_state[state.SOLVED] is tmall_solved
+    # T03 off sick for two days: the mended roster becomes the current one
+    at.date_input(key=key("sick_first")).set_value(first)
+    at.date_input(key=key("sick_last")).set_value(last)
+    at.button(key=key("sick_run")).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    mended = at.session_state[state.SOLVED]
+    assert mended is not tmall_solved and at.session_state[state.PREVIOUS] is tmall_solved
+    assert any("已调整" in s.value for s in at.success)
+    assert "全部硬性规则均满足" in texts(at)
+    mended_roster = mended.result.roster
+    sick = mended_roster[(mended_roster["employee_id"] == "T03")
+                         & mended_roster["date"].isin([first, last])]
+    assert set(sick["shift_id"]) == {"LEAVE"}
+    assert any(lv.employee == "T03" and lv.start == first
+               for lv in at.session_state[state.SCENARIO].leave)
+    changes = next(d.value for d in at.dataframe if "当天在岗" in d.value.columns)
+    assert {(r["工号"], r["日期"]) for _, r in changes.iterrows()} >= {("T03", first),
+                                                                    ("T03", last)}
+    assert set(changes[changes["工号"] == "T03"]["之后"]) == {"假"}
+    # the comparison tab counts the same cells; the mended roster stays the current one
+    choose_tab(at, "与上一次结果对比")
+    assert at.session_state[state.SOLVED] is mended
+    assert not any("输入已修改" in w.value for w in at.warning)  # not stale
+    assert any(f"有 {len(changes)} 个格子变化" in m.value for m in at.markdown)
+    at.session_state[state.LANG] = "en"
+    at.run()
+    assert not at.exception
+    assert any("Cover that day" in d.value.columns for d in at.dataframe)
+
+
+def test_swap_check_says_which_rules_break(tmall_solved: Solved) -> None:
+    from scheduler.changes import check_swap
+
+    roster = tmall_solved.result.roster
+    assert roster is not None
+    at = open_app("roster", {state.SOLVED: tmall_solved})
+    choose_tab(at, "检查换班", "roster_tools")
+    key = lambda name: state.widget_key_for(name, 0)  # noqa: E731
+    # a swap of a working day with a day off of the same person a week later
+    row = roster[(roster["employee_id"] == "T01") & (roster["shift_id"] != "OFF")
+                 & (roster["shift_id"] != "LEAVE")].iloc[0]
+    day = row["date"]
+    off = roster[(roster["employee_id"] == "T02") & (roster["date"] == day)].iloc[0]
+    expected = check_swap(DEFAULT, roster, "T01", day, "T02", day)
+    at.selectbox(key=key("swap_a")).set_value("T01")
+    at.selectbox(key=key("swap_b")).set_value("T02")
+    at.selectbox(key=key("swap_date_a_zh")).set_value(day)
+    at.selectbox(key=key("swap_date_b_zh")).set_value(day)
+    at.button(key=key("swap_run")).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    if row["shift_id"] == off["shift_id"]:
+        assert any("无需互换" in i.value for i in at.info)
+    elif expected.ok:
+        assert any("互换后所有硬性规则仍满足" in s.value for s in at.success)
+    else:
+        assert any(f"互换后有 {len(expected.new_violations)} 处" in e.value for e in at.error)
+        table = next(d.value for d in at.dataframe if "问题" in d.value.columns)
+        assert len(table) == len(expected.new_violations)
+    # the roster is never changed by a check
+    assert at.session_state[state.SOLVED] is tmall_solved
+    # a swap that breaks a rule: everyone's first day with the same person's day off
+    # three times in a row is not needed; the same cell twice is "nothing to swap"
+    at.selectbox(key=key("swap_b")).set_value("T01").run()
+    at.button(key=key("swap_run")).click().run()
+    assert any("无需互换" in i.value for i in at.info)
+
+
+def test_why_a_wish_was_not_met(tmall_solved: Solved) -> None:
+    from scheduler import Result, check
+
+    roster = tmall_solved.result.roster
+    assert roster is not None
+    # a day-off wish on a day T04 works in the roster: the roster does not meet it
+    worked = roster[(roster["employee_id"] == "T04") & ~roster["shift_id"].isin(["OFF", "LEAVE"])]
+    wish_day = worked["date"].iloc[5]
+    data = DEFAULT.model_dump(mode="json")
+    data["day_off_wishes"] = [*data.get("day_off_wishes", []),
+                              {"employee": "T04", "date": wish_day.isoformat(), "weight": 1}]
+    from scheduler import Scenario
+
+    scenario = Scenario.model_validate(data)
+    report_ = check(scenario, roster)
+    result = Result(tmall_solved.result.status, roster, objective=report_.total,
+                    penalties=report_.penalties)
+    solved = Solved(scenario, state.key_of(scenario), result)
+    at = open_app(None, {state.SCENARIO: scenario, state.SCENARIO_KEY: solved.scenario_key,
+                         state.SOLVED: solved})
+    at.switch_page("pages/roster.py").run()
+    assert not at.exception
+    choose_tab(at, "扣分明细")
+    pick = at.selectbox(key=state.widget_key_for("why_pick", 0))
+    wishes = [k for k, p in enumerate(result.penalties) if p.rule == "day_off_wish"
+              and p.employee == "T04" and p.date == wish_day]
+    assert wishes
+    pick.set_value(wishes[0])
+    started = time.monotonic()
+    at.button(key=state.widget_key_for("why_run", 0)).click().run()
+    assert time.monotonic() - started < 30
+    assert not at.exception, [e.value for e in at.exception]
+    answers = [w.value for w in at.warning] + [i.value for i in at.info] + [
+        s.value for s in at.success]
+    assert any(text.startswith(("满足它会打破", "满足它会使总扣分增加", "可以满足且不增加",
+                                "在时限内未能得出结论")) for text in answers), answers
+    assert state.WHY_NOT in at.session_state
+    answered = at.session_state[state.WHY_NOT]
+    at = open_app(None, {state.SCENARIO: scenario, state.SCENARIO_KEY: solved.scenario_key,
+                         state.SOLVED: solved, state.LANG: "en", state.WHY_NOT: answered,
+                         state.widget_key_for("why_pick", 0): wishes[0]})
+    at.switch_page("pages/roster.py").run()
+    choose_tab(at, "Why it costs what it costs")
+    assert not at.exception
+    answers = [w.value for w in at.warning] + [i.value for i in at.info] + [
+        s.value for s in at.success]
+    assert any(text.startswith(("Meeting it", "It can be met", "Not decided"))
+               for text in answers), answers

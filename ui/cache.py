@@ -8,6 +8,7 @@ the digest or token next to them identifies them.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pandas as pd
@@ -26,6 +27,7 @@ from scheduler import (
 )
 from scheduler.explain import describe_penalty
 from scheduler.staffing import demand_forecast, staffing_table
+from ui import widgets
 from ui.jobs import Solved
 
 
@@ -136,3 +138,33 @@ def roster_file(token: str, fmt: report.RosterFormat, _solved: Solved) -> bytes:
 def scenario_file(scenario_key: str, fmt: str, _scenario: Scenario) -> bytes:
     return report.scenario_bytes(_scenario, "json" if fmt == "json" else "yaml")
 
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def cells(token: str, _solved: Solved) -> dict[tuple[str, dt.date], str]:
+    """Shift id (or OFF, LEAVE) per (person, date) of the roster; read only."""
+    roster = _solved.result.roster
+    assert roster is not None
+    return {(str(e), d): str(s) for e, d, s in zip(
+        roster["employee_id"], roster["date"], roster["shift_id"], strict=True)}
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def service_days(token: str, _solved: Solved) -> pd.DataFrame:
+    """The roster's predicted service per date, skill and metric (empty without demand)."""
+    service = _solved.result.service
+    if service is None:
+        return pd.DataFrame(columns=["date", "skill", "metric", "value", "ok"])
+    return report.service_days(service.days, list(_solved.scenario.demand))
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def roster_grid_html(token: str, lang: str, previous_token: str,
+                     locks: tuple[tuple[str, dt.date], ...], _solved: Solved,
+                     _changed: frozenset[tuple[str, dt.date]]) -> str:
+    """The roster grid's HTML: built again only when the roster, the language, the
+    roster compared with (which decides ``_changed``) or the locks change."""
+    roster = _solved.result.roster
+    assert roster is not None
+    return widgets.roster_grid(problem(_solved.scenario_key, _solved.scenario), roster,
+                               colors(_solved.scenario_key, _solved.scenario), locks, _changed)

@@ -380,6 +380,129 @@ TEXT: dict[str, tuple[str, str]] = {
                       "有 {count} 个格子变化；扣分 {before} → {after}。"),
     "c_before": ("Before", "之前"),
     "c_after": ("After", "之后"),
+    # ------------------------------------------------------------ service from chat demand
+    "service_tab": ("Chat service", "咨询服务"),
+    "service_intro": ("Agents on the roster against the agents the chat forecast needs, per"
+                      " interval and skill, and the reply rates the roster is predicted to"
+                      " deliver (queue model with the scenario's service settings).",
+                      "按时段和技能对比排班在岗客服人数与咨询量预测所需人数，以及按方案的服务"
+                      "参数（排队模型）预测此排班能达到的回复率。"),
+    "service_day": ("Day", "日期"),
+    "service_skill": ("Skill", "技能"),
+    "service_required": ("Required agents", "所需人数"),
+    "service_scheduled": ("Agents on the roster", "排班人数"),
+    "service_short": ("Short", "缺口"),
+    "service_agents": ("Agents", "人数"),
+    "service_table_caption": ("The service hours of the day; average wait empty: the queue"
+                              " is not answered (too few agents).",
+                              "当天的服务时段；平均等待为空表示人数不足、无法接待排队咨询。"),
+    "service_chats": ("Chats", "咨询数"),
+    "service_in_target": ("Answered in target", "达标回复率"),
+    "service_3min": ("Within 3 min", "3分钟回复率"),
+    "service_asa": ("Average wait (s)", "平均等待（秒）"),
+    "service_chart": ("Required and scheduled agents, {skill}, {day}",
+                      "所需与排班人数：{skill}，{day}"),
+    "service_short_intervals": ("{count} interval(s) of this day have fewer agents than"
+                                " required.", "当天有 {count} 个时段排班人数少于所需人数。"),
+    "service_no_short": ("Every interval of this day has the agents it needs.",
+                         "当天每个时段的人数都已满足。"),
+    "service_daily": ("Predicted service per day", "每日预测服务水平"),
+    "service_daily_caption": ("3-minute reply rate per skill; Pinduoduo: share of the"
+                              " 08:00-23:00 chats answered within an hour (the rule is met"
+                              " with at least 50%, or fewer than 100 such chats); Kuaishou:"
+                              " online hours (at least 16) and the 3-minute rate (at least"
+                              " 70%). Red: missed.",
+                              "各技能的3分钟回复率；拼多多：08:00-23:00 的咨询在1小时内回复的"
+                              "比例（不低于50%，或这类咨询少于100个，即满足规则）；快手：在线时长"
+                              "（至少16小时）和3分钟回复率（至少70%）。红色=未达标。"),
+    "metric_reply_3min": ("3-min reply rate", "3分钟回复率"),
+    "metric_pdd_one_hour": ("Pinduoduo 1-hour rule", "拼多多1小时回复"),
+    "metric_online_hours": ("Kuaishou online hours", "快手在线时长"),
+    "service_metric": ("Measure", "指标"),
+    "service_lowest": ("Lowest", "最低"),
+    "service_mean": ("Average", "平均"),
+    "service_missed": ("Days missed", "未达标天数"),
+    "service_none": ("No service prediction for this roster.", "此排班没有服务预测。"),
+    "service_failed": ("The service cannot be predicted: {error}", "无法预测服务水平：{error}"),
+    # ------------------------------------------------------------ sick call and swaps
+    "sick_tab": ("Sick call", "临时请假"),
+    "swap_tab": ("Check a swap", "检查换班"),
+    "sick_title": ("Sick call: mend the roster with as few changes as possible",
+                   "临时请假：用最少的改动调整排班"),
+    "sick_caption": ("The person is off from the first to the last day (added as leave). Days"
+                     " before \"change from\" stay as they are; every hard rule is kept.",
+                     "此人从开始到结束日期不上班（记为请假）。“从哪天起可调整”之前的日期保持"
+                     "不变；所有硬性规则都会满足。"),
+    "sick_person": ("Who is absent", "请假员工"),
+    "sick_first": ("First day", "开始日期"),
+    "sick_last": ("Last day", "结束日期"),
+    "sick_from": ("Change from (empty: the first day)", "从哪天起可调整（留空=开始日期）"),
+    "sick_limit": ("Time limit (s)", "时间限制（秒）"),
+    "sick_run": ("Mend the roster", "调整排班"),
+    "sick_running": ("Looking for the fewest changes…", "正在寻找改动最少的排班…"),
+    "sick_done": ("Mended: {cells} other cell(s) changed, {hours} h moved ({proof}). The"
+                  " mended roster is now the current one; the one before it is kept for the"
+                  " comparison.",
+                  "已调整：另外改动 {cells} 个格子，调动 {hours} 小时（{proof}）。调整后的排班"
+                  "已成为当前排班，之前的排班保留用于对比。"),
+    "sick_proven": ("no roster changes fewer cells", "已证明改动最少"),
+    "sick_not_proven": ("not proven to be the fewest", "未能证明改动最少"),
+    "sick_changes": ("Changes", "改动"),
+    "sick_absence": ("Absence", "请假"),
+    "sick_cover": ("Cover that day", "当天在岗"),
+    "sick_end_before": ("The last day is before the first day.", "结束日期早于开始日期。"),
+    "sick_clash": ("{who} is absent on {date}, before the first day that may change: choose"
+                   " that date or an earlier one under \"change from\".",
+                   "{who} 在 {date} 请假，早于可调整的第一天：请把“从哪天起可调整”设为该日期"
+                   "或更早。"),
+    "sick_infeasible": ("No roster keeps every hard rule with this absence and the days that"
+                        " stay fixed. Try an earlier \"change from\" date, or relax a rule.",
+                        "有这次请假且固定日期不变时，没有满足全部硬性规则的排班。请把“从哪天起"
+                        "可调整”提前，或放宽规则。"),
+    "sick_unknown": ("No mended roster was found within {limit} s; try a longer time limit.",
+                     "在 {limit} 秒内没有找到调整后的排班，请加长时间限制。"),
+    "sick_stale": ("The inputs changed after this roster was built and it no longer fits"
+                   " them: {error}", "生成此排班后输入已修改，排班已不再适用：{error}"),
+    "sick_failed": ("The repair failed: {error}", "调整失败：{error}"),
+    "swap_title": ("Check a swap of two cells", "检查两个格子互换"),
+    "swap_caption": ("Swaps the two assignments and checks every hard rule (nothing is"
+                     " changed).", "互换两个格子的班次并核查全部硬性规则（不会修改排班）。"),
+    "swap_a": ("First person", "第一人"),
+    "swap_b": ("Second person", "第二人"),
+    "swap_date_a": ("First person's date", "第一人的日期"),
+    "swap_date_b": ("Second person's date", "第二人的日期"),
+    "swap_run": ("Check the swap", "检查互换"),
+    "swap_what": ("{a} {date_a}: {va} ↔ {b} {date_b}: {vb}", "{a} {date_a}：{va} ↔ {b}"
+                  " {date_b}：{vb}"),
+    "swap_ok": ("The swap keeps every hard rule.", "互换后所有硬性规则仍满足。"),
+    "swap_broken": ("The swap breaks {count} hard rule(s):", "互换后有 {count} 处违反硬性规则："),
+    "swap_same": ("Both cells hold the same value: nothing to swap.",
+                  "两个格子的班次相同，无需互换。"),
+    "swap_failed": ("The swap cannot be checked: {error}", "无法检查互换：{error}"),
+    "c_message": ("What is wrong", "问题"),
+    # ------------------------------------------------------------ why a wish was not met
+    "why_title": ("Why was a wish not met?", "为什么没有满足这个意愿？"),
+    "why_caption": ("Makes the wish a hard rule and searches again (a few seconds): either"
+                    " the hard rules in its way, or what meeting it would cost.",
+                    "把该意愿设为硬性规则重新求解（需要几秒）：要么列出妨碍它的硬性规则，要么"
+                    "给出满足它需要增加的扣分。"),
+    "why_pick": ("Wish", "意愿"),
+    "why_run": ("Explain", "解释原因"),
+    "why_running": ("Searching with the wish made hard…", "正在把意愿设为硬性规则求解…"),
+    "why_conflicts": ("Meeting it would break a hard rule, because of:",
+                      "满足它会打破以下硬性规则："),
+    "why_not_proven": ("(not proven to be the smallest set within the time limit)",
+                       "（未能在时限内证明为最小集合）"),
+    "why_free": ("It can be met at no extra cost: a roster as good or better meets it (the"
+                 " search stopped before finding it). Lock the cell and re-solve.",
+                 "可以满足且不增加总扣分：存在同样好或更好的排班（之前的求解在找到它之前停止了）。"
+                 "可锁定该格子后重新求解。"),
+    "why_costs": ("Meeting it costs {cost} more:", "满足它会使总扣分增加 {cost}："),
+    "why_undecided": ("Not decided within the time limit.", "在时限内未能得出结论。"),
+    "why_failed": ("The wish cannot be explained: {error}", "无法解释此意愿：{error}"),
+    "why_none": ("No unmet day-off or shift wish in this roster.",
+                 "此排班中没有未满足的休息或班次意愿。"),
+    "why_delta": ("Change in cost", "扣分变化"),
     # ------------------------------------------------------------ export
     "export_intro": ("The same files the command line writes: CSV in UTF-8 with BOM (opens in"
                      " Chinese Excel), xlsx with the coloured grid and the long table.",
@@ -444,6 +567,24 @@ def status_text(status: str, *, short: bool = False) -> str:
     return t(key) if key in TEXT else status
 
 
+_COVER_NOTE = re.compile(r"\(min (\d+), target (\d+)\)")
+
+
+_COVER_SHIFT = re.compile(r"(^|, )([^\s/,]+)")
+
+
+def cover_note(text: str, shift_names: dict[str, str] | None = None) -> str:
+    """A repair's cover note ("day 3 (min 3, target 4)") in the current language, each
+    shift id replaced by its name from ``shift_names``."""
+    if shift_names:
+        text = _COVER_SHIFT.sub(lambda m: m.group(1) + shift_names.get(m.group(2), m.group(2)),
+                                text)
+    if language() != "zh":
+        return text
+    return _COVER_NOTE.sub(lambda m: f"（最少 {m.group(1)}，目标 {m.group(2)}）",
+                           text).replace(" （", "（").replace("）, ", "）；")
+
+
 def day_type(value: str) -> str:
     return t(value) if value in TEXT else value
 
@@ -477,6 +618,7 @@ _MESSAGES_ZH: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^(\S+) is on leave on (\S+)$", "{0} 在 {1} 请假"),
         (r"^same person and date as (.*)$", "与 {0} 的员工和日期相同"),
         (r"^the file is not UTF-8 text$", "文件不是 UTF-8 文本"),
+        (r"^no roster found within the time limit$", "在时间限制内没有找到排班，请加长时间限制"),
         (r"^not valid YAML: (.*)$", "不是有效的 YAML：{0}"),
         (r"^not valid JSON: (.*)$", "不是有效的 JSON：{0}"),
     ))

@@ -38,15 +38,20 @@ DRAFTS = "drafts"  # section -> the table an editor started from
 ERRORS = "errors"  # section -> list of FieldError of the last rejected edit
 LOAD_ERRORS = "load_errors"  # (source, [FieldError]) of the last file that failed to open
 JOB = "solve_job"  # the running or last SolveJob
+COLLECTED = "collected_solve"  # token of the finished solve last moved into place
 SOLVED = "solved"  # the current Solved roster
 PREVIOUS = "previous_solved"  # the one before it, for comparison
 NOTICE = "notice"  # a one-off message for the next page run
 EXPLANATION = "explanation"  # (scenario key, Explanation) of why no roster exists
+REPAIR = "repair"  # (solved token, RepairResult) of the last sick-call repair
+SWAP = "swap_check"  # (solved token, cells, SwapCheck) of the last swap checked
+WHY_NOT = "why_not"  # (solved token, penalty position) -> WhyNot of the wishes asked about
 WIDGET_PREFIX = "w_"  # widgets: w_<name>_<generation>
 
 ALL_KEYS = (LANG, LANG_CHOICE, SCENARIO, SCENARIO_KEY, SOURCE, DIRTY, GENERATION,
             SECTION_GENERATIONS, DRAFTS, ERRORS,
-            LOAD_ERRORS, JOB, SOLVED, PREVIOUS, NOTICE, EXPLANATION)
+            LOAD_ERRORS, JOB, COLLECTED, SOLVED, PREVIOUS, NOTICE, EXPLANATION, REPAIR, SWAP,
+            WHY_NOT)
 
 
 def _ss() -> Any:
@@ -246,6 +251,9 @@ def collect_job() -> bool:
     if running is None or not running.done or running.solved is None:
         return False
     ss = _ss()
+    if ss.get(COLLECTED) == running.solved.token:
+        return False  # collected once: a roster put in place since (a repair) stays
+    ss[COLLECTED] = running.solved.token
     current: Solved | None = ss.get(SOLVED)
     if current is running.solved:
         return False
@@ -278,6 +286,54 @@ def explanation() -> Any:
 
 def set_explanation(value: Any) -> None:
     _ss()[EXPLANATION] = (scenario_key(), value)
+
+
+def use_repaired(sc: Scenario, mended: Solved, outcome: Any) -> None:
+    """A repaired roster becomes the current one (the one before it kept for the
+    comparison); ``sc`` is the scenario with the absences as leave."""
+    ss = _ss()
+    update_scenario(sc, reset=("leave",))
+    ss[PREVIOUS] = ss.get(SOLVED)
+    ss[SOLVED] = mended
+    ss[REPAIR] = (mended.token, outcome)
+
+
+def repair_outcome() -> Any:
+    """The last repair, while its roster is the current one."""
+    found = _ss().get(REPAIR)
+    current = solved()
+    return found[1] if found is not None and current is not None and \
+        found[0] == current.token else None
+
+
+def swap_outcome() -> Any:
+    """(cells, SwapCheck) of the last swap checked on the current roster."""
+    found = _ss().get(SWAP)
+    current = solved()
+    return found[1:] if found is not None and current is not None and \
+        found[0] == current.token else None
+
+
+def set_swap_outcome(cells: Any, outcome: Any) -> None:
+    current = solved()
+    _ss()[SWAP] = (current.token if current is not None else "", cells, outcome)
+
+
+def why_not_outcome(position: int) -> Any:
+    """The answer to "why was this wish not met" for a penalty of the current roster."""
+    current = solved()
+    if current is None:
+        return None
+    return _ss().get(WHY_NOT, {}).get((current.token, position))
+
+
+def set_why_not_outcome(position: int, outcome: Any) -> None:
+    current = solved()
+    if current is None:
+        return
+    found = {k: v for k, v in _ss().get(WHY_NOT, {}).items() if k[0] == current.token}
+    found[(current.token, position)] = outcome
+    _ss()[WHY_NOT] = found
 
 
 # ------------------------------------------------------------------ one-off messages

@@ -11,7 +11,7 @@ from typing import Any, Literal
 import pandas as pd
 import streamlit as st
 
-from scheduler import FieldError, Problem, ScenarioError, report
+from scheduler import LEAVE, OFF, FieldError, Problem, ScenarioError, report
 from ui import state
 from ui.i18n import day_type, message, t, weekday, where
 
@@ -148,19 +148,23 @@ class Cell:
 def _header(problem: Problem, first: str) -> str:
     cols = [f'<th class="rg-name">{html.escape(first)}</th>']
     peaks = {p.date: p for p in problem.scenario.calendar.peak_days}
+    zh = _zh()
+    days = [weekday(k) for k in range(7)]
+    kinds = {kind: day_type(kind) for kind in set(problem.day_types)}
+    peak_word = t("peak_day")
     for d, date in enumerate(problem.dates):
         kind = problem.day_types[d]
-        mark = {"holiday": "节" if _zh() else "H", "makeup_workday": "班" if _zh() else "W"
+        mark = {"holiday": "节" if zh else "H", "makeup_workday": "班" if zh else "W"
                 }.get(kind, "")
-        title = f"{date.isoformat()} {weekday(date.weekday())} {day_type(kind)}"
+        title = f"{date.isoformat()} {days[date.weekday()]} {kinds[kind]}"
         classes = f"d-{kind}"
         if date in peaks:
-            mark += "促" if _zh() else "P"
+            mark += "促" if zh else "P"
             classes += " d-peak"
-            title += f" · {t('peak_day')} {peaks[date].name} ×{peaks[date].multiplier:g}"
+            title += f" · {peak_word} {peaks[date].name} ×{peaks[date].multiplier:g}"
         cols.append(
             f'<th class="{classes}" data-date="{date.isoformat()}" title="{html.escape(title)}">'
-            f"{date.month}/{date.day}<small>{html.escape(weekday(date.weekday()))}"
+            f"{date.month}/{date.day}<small>{html.escape(days[date.weekday()])}"
             f"{(' ' + mark) if mark else ''}</small></th>")
     return "<thead><tr>" + "".join(cols) + "</tr></thead>"
 
@@ -196,6 +200,32 @@ def day_table_html(problem: Problem, rows: list[tuple[str, str, dict[dt.date, Ce
         body.append(f'<tr data-{row_attr}="{html.escape(key)}">' + "".join(parts) + "</tr>")
     return (f'<div class="rg-wrap"><table class="rg" id="{grid_id}">'
             + _header(problem, first) + "<tbody>" + "".join(body) + "</tbody></table></div>")
+
+
+def roster_grid(problem: Problem, roster: pd.DataFrame, colors: dict[str, str],
+                locks: Iterable[tuple[str, dt.date]], changed: Iterable[tuple[str, dt.date]],
+                *, grid_id: str = "roster-grid") -> str:
+    """The roster as a person x date grid coloured by family, locks and changes marked."""
+    locked, moved = set(locks), set(changed)
+    off, leave = t("off"), t("leave")
+    cells: dict[tuple[str, dt.date], Cell] = {}
+    for emp_id, date, shift_id, name, family, segments in zip(
+            roster["employee_id"].tolist(), roster["date"].tolist(),
+            roster["shift_id"].tolist(), roster["shift_name"].tolist(),
+            roster["family"].tolist(), roster["segments"].tolist(), strict=True):
+        key = (str(emp_id), date)
+        if shift_id == OFF:
+            cell = Cell(off, None, ["c-off"])
+        elif shift_id == LEAVE:
+            cell = Cell(leave, None, ["c-leave"])
+        else:
+            cell = Cell(str(name), colors.get(str(family)), [], str(segments))
+        if key in locked:
+            cell.classes.append("c-lock")
+        if key in moved:
+            cell.classes.append("c-changed")
+        cells[key] = cell
+    return grid_html(problem, cells, grid_id=grid_id, first=t("person"))
 
 
 def legend_html(items: list[tuple[str, str, str]]) -> str:

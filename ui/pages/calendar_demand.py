@@ -88,8 +88,9 @@ else:
         st.error(t("staffing_failed", error=exc))
     else:
         curve_days = list(dict.fromkeys(curve["date"]))
-        day = st.selectbox(t("c_date"), curve_days, key=k("staffing_day"),
-                           format_func=lambda d: f"{d.isoformat()} {weekday_long(d.weekday())}")
+        day_names = {d: f"{d.isoformat()} {weekday_long(d.weekday())}" for d in curve_days}
+        day = st.selectbox(t("c_date"), curve_days, key=k(f"staffing_day_{state.language()}"),
+                           format_func=day_names.__getitem__)
         part = curve[curve["date"] == day]
         c1, c2 = st.columns(2)
         c1.markdown(f"**{t('staffing_required')}**")

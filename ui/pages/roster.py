@@ -1,5 +1,7 @@
-"""Roster: the colour grid, coverage against need, per-person totals, penalties; lock or
-change cells and re-solve the rest; compare with the previous solve."""
+"""Roster: the colour grid, coverage against need (per interval with chat demand) and the
+predicted service, per-person totals, penalties and why a wish was not met; lock or change
+cells and re-solve the rest; mend the roster after a sick call, check a swap; compare with
+the previous solve."""
 
 from __future__ import annotations
 
@@ -10,8 +12,8 @@ import pandas as pd
 import streamlit as st
 
 from scheduler import LEAVE, OFF, CheckReport, ScenarioError, report
-from ui import cache, state, widgets
-from ui.i18n import day_type, rule_label, status_text, t, weekday_long
+from ui import cache, panels, state, widgets
+from ui.i18n import rule_label, status_text, t
 
 state.setup()
 st.title(t("page_roster"))
@@ -46,7 +48,7 @@ if isinstance(report_, CheckReport):
     else:
         st.error(t("hard_broken", count=len(report_.violations)))
         frame = report_.violations_frame()
-        frame["rule"] = frame["rule"].map(rule_label)
+        frame["rule"] = frame["rule"].map({r: rule_label(r) for r in set(frame["rule"])})
         st.dataframe(frame, hide_index=True, width="stretch")
 else:
     st.warning(report_)
@@ -60,22 +62,9 @@ if previous is not None and previous.result.roster is not None:
     changed = {(str(e), d) for e, d in zip(diff["employee_id"], diff["date"], strict=True)}
 locks = {(lk.employee, lk.date) for lk in current.locks}
 colors = cache.colors(solved.scenario_key, solved.scenario)
-cells: dict[tuple[str, dt.date], widgets.Cell] = {}
-for emp_id, date, shift_id, name, family, segments in zip(
-        roster["employee_id"], roster["date"], roster["shift_id"], roster["shift_name"],
-        roster["family"], roster["segments"], strict=True):
-    key = (str(emp_id), date)
-    if shift_id == OFF:
-        cell = widgets.Cell(t("off"), None, ["c-off"])
-    elif shift_id == LEAVE:
-        cell = widgets.Cell(t("leave"), None, ["c-leave"])
-    else:
-        cell = widgets.Cell(str(name), colors.get(str(family)), [], str(segments))
-    if key in locks:
-        cell.classes.append("c-lock")
-    if key in changed:
-        cell.classes.append("c-changed")
-    cells[key] = cell
+grid = cache.roster_grid_html(solved.token, state.language(),
+                              previous.token if diff is not None and previous else "",
+                              tuple(sorted(locks)), solved, frozenset(changed))
 
 st.subheader(t("grid_title"))
 family_names: dict[str, list[str]] = {}
@@ -95,8 +84,7 @@ legend += [
 ]
 shift_names = ", ".join(f"{s.display_name} {s.segments_text.replace(';', ' + ')}"
                         for s in solved.scenario.shifts)
-widgets.show_html(widgets.legend_html(legend)
-                  + widgets.grid_html(problem, cells, grid_id="roster-grid", first=t("person")))
+widgets.show_html(widgets.legend_html(legend) + grid)
 st.caption(shift_names)
 
 # ------------------------------------------------------------------ adjust and re-solve
@@ -107,18 +95,15 @@ with st.container(border=True):
     c1, c2, c3 = st.columns(3)
     who = c1.selectbox(t("adjust_person"), list(people), format_func=people.__getitem__,
                        key=k("adjust_who"))
-    when = c2.selectbox(
-        t("adjust_date"), problem.dates, key=k("adjust_when"),
-        format_func=lambda d: f"{d.isoformat()} {weekday_long(d.weekday())}"
-                              f" {day_type(problem.day_types[problem.date_idx[d]])}")
-    now = roster.loc[(roster["employee_id"] == who) & (roster["date"] == when), "shift_id"]
-    now_value = str(now.iloc[0]) if len(now) else OFF
+    when = c2.selectbox(t("adjust_date"), problem.dates, key=k(f"adjust_when_{state.language()}"),
+                        format_func=panels.date_labels(problem, with_kind=True).__getitem__)
+    now_value = cache.cells(solved.token, solved).get((str(who), when), OFF)
     options = [s.id for s in solved.scenario.shifts] + [OFF]
     labels = {s.id: s.display_name for s in solved.scenario.shifts} | {OFF: t("off")}
     value = c3.selectbox(
         t("adjust_shift"), options,
         index=options.index(now_value) if now_value in options else len(options) - 1,
-        format_func=labels.__getitem__, key=k(f"adjust_value_{who}_{when}"))
+        format_func=labels.__getitem__, key=k(f"adjust_value_{who}_{when}_{solved.token[:8]}"))
     b1, b2, b3, b4 = st.columns(4)
     action: tuple[str, str | None] | None = None
     if b1.button(t("lock_as_is"), key=k("lock_as_is"), disabled=now_value == LEAVE):
@@ -159,99 +144,125 @@ with st.container(border=True):
                         hint=roster)
         st.switch_page("pages/solve.py")
 
+# ------------------------------------------------------------------ sick call and swaps
+with st.container(border=True):
+    tab_sick, tab_swap = st.tabs([t("sick_tab"), t("swap_tab")],
+                                 key=state.widget_key("roster_tools"), on_change="rerun")
+    if tab_sick.open is not False:
+        with tab_sick:
+            panels.sick_call_panel(solved, problem)
+    if tab_swap.open is not False:
+        with tab_swap:
+            panels.swap_panel(solved, problem)
+
 # ------------------------------------------------------------------ tables
-tab_cov, tab_people, tab_pen, tab_cmp = st.tabs(
-    [t("coverage_vs"), t("totals_title"), t("penalties_title"), t("compare_title")])
+with_demand = bool(solved.scenario.demand)
+tab_cov, tab_people, tab_pen, tab_cmp, *tab_service = st.tabs(
+    [t("coverage_vs"), t("totals_title"), t("penalties_title"), t("compare_title")]
+    + ([t("service_tab")] if with_demand else []),
+    key=state.widget_key("roster_tables"), on_change="rerun")
 
-with tab_cov:
-    st.caption(t("coverage_caption"))
-    fam = cache.family_coverage(solved.token, solved)
-    rows = []
-    for family in dict.fromkeys(fam["family"]):
-        part = fam[fam["family"] == family]
-        by_date = {}
-        for date, need_min, target, staffed in zip(part["date"], part["min"], part["target"],
-                                                   part["staffed"], strict=True):
-            cls = ["c-short"] if staffed < need_min else (["c-under"] if staffed < target
-                                                          else [])
-            by_date[date] = widgets.Cell(f"{staffed}/{need_min}", None, cls,
-                                         f"min {need_min}, target {target}")
-        rows.append((family, f'<span class="sw" style="background:{colors.get(family)};'
-                     'display:inline-block;width:12px;height:12px;margin-right:4px"></span>'
-                     + html.escape("/".join(family_names.get(family, [family]))), by_date))
-    widgets.show_html(widgets.day_table_html(problem, rows, grid_id="coverage-grid",
-                                             first=t("c_family")))
-    detail = cache.coverage(solved.token, solved)
-    short = detail[detail["short_of_target"] > 0]
-    st.markdown(f"**{t('coverage_detail')}**")
-    if short.empty:
-        st.success(t("all_targets_met"))
-    else:
-        st.dataframe(short.drop(columns=["shift_id", "family"]).rename(columns={
-            "date": t("c_date"), "day_type": t("c_kind"), "shift_name": t("c_shift"),
-            "skill": t("c_skill"), "min": t("c_min"), "target": t("c_target"),
-            "staffed": t("staffed"), "short_of_min": "< " + t("c_min"),
-            "short_of_target": "< " + t("c_target")}), hide_index=True, width="stretch")
+if tab_cov.open is not False:  # only the chosen tab runs
+    with tab_cov:
+        st.caption(t("coverage_caption"))
+        fam = cache.family_coverage(solved.token, solved)
+        rows = []
+        for family in dict.fromkeys(fam["family"]):
+            part = fam[fam["family"] == family]
+            by_date = {}
+            for date, need_min, target, staffed in zip(part["date"], part["min"], part["target"],
+                                                       part["staffed"], strict=True):
+                cls = ["c-short"] if staffed < need_min else (["c-under"] if staffed < target
+                                                              else [])
+                by_date[date] = widgets.Cell(f"{staffed}/{need_min}", None, cls,
+                                             f"min {need_min}, target {target}")
+            rows.append((family, f'<span class="sw" style="background:{colors.get(family)};'
+                         'display:inline-block;width:12px;height:12px;margin-right:4px"></span>'
+                         + html.escape("/".join(family_names.get(family, [family]))), by_date))
+        widgets.show_html(widgets.day_table_html(problem, rows, grid_id="coverage-grid",
+                                                 first=t("c_family")))
+        detail = cache.coverage(solved.token, solved)
+        short = detail[detail["short_of_target"] > 0]
+        st.markdown(f"**{t('coverage_detail')}**")
+        if short.empty:
+            st.success(t("all_targets_met"))
+        else:
+            st.dataframe(short.drop(columns=["shift_id", "family"]).rename(columns={
+                "date": t("c_date"), "day_type": t("c_kind"), "shift_name": t("c_shift"),
+                "skill": t("c_skill"), "min": t("c_min"), "target": t("c_target"),
+                "staffed": t("staffed"), "short_of_min": "< " + t("c_min"),
+                "short_of_target": "< " + t("c_target")}), hide_index=True, width="stretch")
 
-with tab_people:
-    totals = cache.totals(solved.token, solved)
-    names = {"employee_id": t("c_id"), "employee_name": t("c_name"), "hours": t("t_hours"),
-             "contract_hours": t("t_contract"), "shifts": t("t_shifts"),
-             "evenings": t("t_evenings"), "weekends": t("t_weekends"),
-             "holidays": t("t_holidays"), "days_off": t("t_days_off"),
-             "leave_days": t("t_leave")}
-    st.dataframe(totals.rename(columns=names), hide_index=True, width="stretch")
-    st.markdown(f"**{t('spread_title')}**")
-    spread = report.team_spread(totals)
-    spread["metric"] = spread["metric"].map(names)
-    st.dataframe(spread.rename(columns={"metric": t("s_metric"), "min": t("s_min"),
-                                        "max": t("s_max"), "mean": t("s_mean"),
-                                        "spread": t("s_spread")}),
-                 hide_index=True, width="stretch")
-
-with tab_pen:
-    penalties = result.penalties_frame()
-    st.markdown(t("p_total", total=f"{int(penalties['amount'].sum()):,}"))
-    if penalties.empty:
-        st.success(t("no_penalties"))
-    else:
-        c1, c2 = st.columns(2)
-        by_rule = penalties.groupby("rule", sort=False)["amount"].sum().sort_values(
-            ascending=False).reset_index()
-        by_rule["rule"] = by_rule["rule"].map(rule_label)
-        c1.markdown(f"**{t('p_by_rule')}**")
-        c1.dataframe(by_rule.rename(columns={"rule": t("c_rule"), "amount": t("p_amount")}),
+if tab_people.open is not False:  # only the chosen tab runs
+    with tab_people:
+        totals = cache.totals(solved.token, solved)
+        names = {"employee_id": t("c_id"), "employee_name": t("c_name"), "hours": t("t_hours"),
+                 "contract_hours": t("t_contract"), "shifts": t("t_shifts"),
+                 "evenings": t("t_evenings"), "weekends": t("t_weekends"),
+                 "holidays": t("t_holidays"), "days_off": t("t_days_off"),
+                 "leave_days": t("t_leave")}
+        st.dataframe(totals.rename(columns=names), hide_index=True, width="stretch")
+        st.markdown(f"**{t('spread_title')}**")
+        spread = report.team_spread(totals)
+        spread["metric"] = spread["metric"].map(names)
+        st.dataframe(spread.rename(columns={"metric": t("s_metric"), "min": t("s_min"),
+                                            "max": t("s_max"), "mean": t("s_mean"),
+                                            "spread": t("s_spread")}),
                      hide_index=True, width="stretch")
-        person_names = {e.id: e.name for e in solved.scenario.employees}
-        by_person = penalties.dropna(subset=["employee_id"]).groupby(
-            "employee_id")["amount"].sum().sort_values(ascending=False).reset_index()
-        by_person.insert(1, "name", by_person["employee_id"].map(person_names))
-        c2.markdown(f"**{t('p_by_person')}**")
-        c2.dataframe(by_person.rename(columns={"employee_id": t("c_id"), "name": t("c_name"),
-                                               "amount": t("p_amount")}),
-                     hide_index=True, width="stretch")
-        st.markdown(f"**{t('p_detail')}**")
-        sentences = cache.penalty_sentences(solved.token, state.language(), solved)
-        detail_frame = pd.DataFrame({
-            t("p_detail_col"): sentences, t("c_rule"): penalties["rule"].map(rule_label),
-            t("c_id"): penalties["employee_id"].fillna(""),
-            t("c_date"): penalties["date"].map(lambda d: "" if d is None else str(d)),
-            t("p_amount"): penalties["amount"]})
-        st.dataframe(detail_frame, hide_index=True, width="stretch")
 
-with tab_cmp:
-    if previous is None or diff is None:
-        st.info(t("compare_none"))
-    elif diff.empty:
-        st.success(t("compare_same"))
-    else:
-        st.markdown(t("compare_count", count=len(diff), before=previous.result.objective,
-                      after=result.objective))
-        label_of = {s.id: s.display_name for s in solved.scenario.shifts} | {
-            OFF: t("off"), LEAVE: t("leave")}
-        st.dataframe(pd.DataFrame({
-            t("c_id"): diff["employee_id"], t("c_name"): diff["employee_name"],
-            t("c_date"): diff["date"],
-            t("c_before"): diff["before"].map(lambda v: label_of.get(v, v)),
-            t("c_after"): diff["after"].map(lambda v: label_of.get(v, v))}),
-            hide_index=True, width="stretch")
+if tab_pen.open is not False:  # only the chosen tab runs
+    with tab_pen:
+        penalties = result.penalties_frame()
+        st.markdown(t("p_total", total=f"{int(penalties['amount'].sum()):,}"))
+        if penalties.empty:
+            st.success(t("no_penalties"))
+        else:
+            c1, c2 = st.columns(2)
+            by_rule = penalties.groupby("rule", sort=False)["amount"].sum().sort_values(
+                ascending=False).reset_index()
+            by_rule["rule"] = by_rule["rule"].map({r: rule_label(r) for r in by_rule["rule"]})
+            c1.markdown(f"**{t('p_by_rule')}**")
+            c1.dataframe(by_rule.rename(columns={"rule": t("c_rule"), "amount": t("p_amount")}),
+                         hide_index=True, width="stretch")
+            person_names = {e.id: e.name for e in solved.scenario.employees}
+            by_person = penalties.dropna(subset=["employee_id"]).groupby(
+                "employee_id")["amount"].sum().sort_values(ascending=False).reset_index()
+            by_person.insert(1, "name", by_person["employee_id"].map(person_names))
+            c2.markdown(f"**{t('p_by_person')}**")
+            c2.dataframe(by_person.rename(columns={"employee_id": t("c_id"), "name": t("c_name"),
+                                                   "amount": t("p_amount")}),
+                         hide_index=True, width="stretch")
+            st.markdown(f"**{t('p_detail')}**")
+            sentences = cache.penalty_sentences(solved.token, state.language(), solved)
+            by_rule_ids = set(penalties["rule"])
+            detail_frame = pd.DataFrame({
+                t("p_detail_col"): sentences,
+                t("c_rule"): penalties["rule"].map({r: rule_label(r) for r in by_rule_ids}),
+                t("c_id"): penalties["employee_id"].fillna(""),
+                t("c_date"): penalties["date"].map(lambda d: "" if d is None else str(d)),
+                t("p_amount"): penalties["amount"]})
+            st.dataframe(detail_frame, hide_index=True, width="stretch")
+            panels.why_not_panel(solved, problem, sentences)
+
+if tab_cmp.open is not False:  # only the chosen tab runs
+    with tab_cmp:
+        if previous is None or diff is None:
+            st.info(t("compare_none"))
+        elif diff.empty:
+            st.success(t("compare_same"))
+        else:
+            st.markdown(t("compare_count", count=len(diff), before=previous.result.objective,
+                          after=result.objective))
+            label_of = {s.id: s.display_name for s in solved.scenario.shifts} | {
+                OFF: t("off"), LEAVE: t("leave")}
+            st.dataframe(pd.DataFrame({
+                t("c_id"): diff["employee_id"], t("c_name"): diff["employee_name"],
+                t("c_date"): diff["date"],
+                t("c_before"): diff["before"].map(lambda v: label_of.get(v, v)),
+                t("c_after"): diff["after"].map(lambda v: label_of.get(v, v))}),
+                hide_index=True, width="stretch")
+
+for tab in tab_service:
+    if tab.open is not False:
+        with tab:
+            panels.service_panel(solved, problem)

@@ -106,18 +106,20 @@ with st.container(border=True):
         cycle = c1.text_input(t("r_cycle"), help=t("r_cycle_help"),
                               value=", ".join(rotation.cycle) if rotation else "day, evening",
                               key=k("rotation_cycle"))
-        mode = c2.radio(t("r_mode"), ["hard", "soft"], format_func=t, horizontal=True,
+        modes = {m: t(m) for m in ("hard", "soft")}  # labels fixed in this run's language
+        mode = c2.radio(t("r_mode"), list(modes), format_func=modes.__getitem__, horizontal=True,
                         index=0 if rotation is None or rotation.mode == "hard" else 1,
-                        key=k("rotation_mode"))
+                        key=k(f"rotation_mode_{state.language()}"))
         anchor = c3.date_input(t("r_anchor"), value=rotation.anchor if rotation else None,
                                help=t("r_anchor_default"), key=k("rotation_anchor"))
         c1, c2 = st.columns(2)
         week = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+        week_names = {d: weekday_long(n) for n, d in enumerate(week)}
         change = c1.multiselect(t("r_change_days"), week,
                                 default=list(rotation.change_days) if rotation else
                                 ["sat", "sun"],
-                                format_func=lambda d: weekday_long(week.index(d)),
-                                key=k("rotation_change"))
+                                format_func=week_names.__getitem__,
+                                key=k(f"rotation_change_{state.language()}"))
         people = {e.id: f"{e.id} {e.name}".strip() for e in sc.employees}
         exempt = c2.multiselect(t("r_exempt"), list(people),
                                 default=[e for e in (rotation.exempt if rotation else [])
@@ -138,10 +140,11 @@ with st.container(border=True):
     if on:
         c1, c2, c3, c4 = st.columns(4)
         days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+        day_names = {d: weekday_long(n) for n, d in enumerate(days)}
         day = c1.selectbox(t("r_meeting_day"), days,
                            index=days.index(meeting.weekday) if meeting else 0,
-                           format_func=lambda d: weekday_long(days.index(d)),
-                           key=k("meeting_day"))
+                           format_func=day_names.__getitem__,
+                           key=k(f"meeting_day_{state.language()}"))
         start = c2.text_input(t("r_meeting_start"), value=meeting.start if meeting else "13:30",
                               key=k("meeting_start"))
         end = c3.text_input(t("r_meeting_end"), value=meeting.end if meeting else "14:00",

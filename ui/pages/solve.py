@@ -11,7 +11,7 @@ import streamlit as st
 from scheduler import Status
 from scheduler.cpsat.explain import explain_infeasibility
 from ui import state
-from ui.i18n import rule_label, status_text, t
+from ui.i18n import message, rule_label, status_text, t
 from ui.jobs import SolveJob
 
 state.setup()
@@ -129,7 +129,7 @@ if job is not None:
                 if st.button(t("view_roster"), type="primary", key=k("view")):
                     st.switch_page("pages/roster.py")
             else:
-                st.error(t("no_roster_found", message=result.message))
+                st.error(t("no_roster_found", message=message(result.message)))
                 if result.status is Status.INFEASIBLE:
                     st.info(t("infeasible_hint"))
                     explain()
