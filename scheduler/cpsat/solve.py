@@ -220,10 +220,11 @@ def _first_roster(problem: Problem, hint: Grid | None, deadline: float, workers:
                   log_search: bool) -> tuple[Status, Grid | None, bool]:
     """A roster keeping every hard rule: (status, roster or None, stopped by the user).
 
-    Two searches race, each with half the workers: the hard rules alone (often fastest
-    on large teams) and the elastic feasibility model (fastest when contract minimums
-    make plain search wander; its optimum above zero proves that no roster exists). With
-    one worker only the elastic model runs, so that the result is reproducible.
+    Two searches race, each with half the workers (at least two each): the hard rules
+    alone (often fastest on large teams) and the elastic feasibility model (fastest when
+    contract minimums make plain search wander; its optimum above zero proves that no
+    roster exists). With one worker only the elastic model runs, so that the result is
+    reproducible.
     """
     elastic = RosterModel(problem).build_feasibility(hint=hint)
     strict = RosterModel(problem).build_hard(hint=hint) if workers > 1 else None
@@ -238,8 +239,11 @@ def _first_roster(problem: Problem, hint: Grid | None, deadline: float, workers:
     if strict is None:
         run("elastic", elastic, workers, stop_at_objective=0)
     else:
-        half = max(1, workers // 2)
-        threads = [threading.Thread(target=run, args=("elastic", elastic, workers - half),
+        # each side gets at least two workers: one CP-SAT worker runs a single search
+        # strategy, which can miss for minutes a roster that two find in seconds
+        half = max(2, workers // 2)
+        threads = [threading.Thread(target=run, args=("elastic", elastic,
+                                                      max(2, workers - half)),
                                     kwargs={"stop_at_objective": 0}, daemon=True),
                    threading.Thread(target=run, args=("strict", strict, half),
                                     kwargs={"first_solution": True}, daemon=True)]
