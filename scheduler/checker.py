@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from scheduler.problem import LEAVE_IDX, OFF_IDX, IntervalNeed, Problem
+from scheduler.problem import LEAVE_IDX, OFF_IDX, IntervalNeed, Problem, _applies
 from scheduler.result import CheckReport, Penalty, Violation
 from scheduler.roster import MISSING, Grid, duplicate_cells, frame_to_grid
 from scheduler.scenario import MINUTES_PER_DAY, WEEKDAYS, Scenario
@@ -108,10 +108,10 @@ def check_locks(problem: Problem, grid: Grid, report: CheckReport) -> None:
 
 
 def check_max_consecutive_work_days(problem: Problem, grid: Grid, report: CheckReport) -> None:
-    limit = problem.scenario.rules.max_consecutive_work_days
-    if limit is None:
-        return
-    for e in range(problem.num_employees):
+    for e, emp in enumerate(problem.scenario.employees):
+        limit = problem.scenario.limit(emp, "max_consecutive_work_days")
+        if limit is None:
+            continue
         run = 0
         for d in range(-len(problem.history[e]), problem.num_days):
             run = run + 1 if _works(_code(problem, grid, e, d)) else 0
@@ -120,6 +120,59 @@ def check_max_consecutive_work_days(problem: Problem, grid: Grid, report: CheckR
                     "max_consecutive_work_days",
                     f"day {run} in a row at work (limit {limit})",
                     _emp(problem, e), problem.dates[d]))
+
+
+def _short_runs(problem: Problem, grid: Grid, report: CheckReport, rule: str,
+                working: bool, what: str) -> None:
+    """Runs of working days (or days off) shorter than the minimum, judged only when the
+    day before and the day after the run are known and the day after is in the horizon."""
+    for e, emp in enumerate(problem.scenario.employees):
+        need = problem.scenario.limit(emp, rule)
+        if not need or need < 2:
+            continue
+        known = [(d, _works(_code(problem, grid, e, d)))
+                 for d in range(-len(problem.history[e]), problem.num_days)]
+        d = 0
+        while d < len(known):
+            if known[d][1] != working:
+                d += 1
+                continue
+            end = d
+            while end + 1 < len(known) and known[end + 1][1] == working:
+                end += 1
+            length = end - d + 1
+            closed = d > 0 and end + 1 < len(known) and known[end + 1][0] >= 0
+            if closed and length < need:
+                first = known[d][0]
+                report.violations.append(Violation(
+                    rule, f"{length} {what} in a row (minimum {need})", _emp(problem, e),
+                    problem.dates[max(first, 0)]))
+            d = end + 1
+
+
+def check_min_consecutive_work_days(problem: Problem, grid: Grid, report: CheckReport) -> None:
+    _short_runs(problem, grid, report, "min_consecutive_work_days", True, "working day(s)")
+
+
+def check_min_consecutive_days_off(problem: Problem, grid: Grid, report: CheckReport) -> None:
+    _short_runs(problem, grid, report, "min_consecutive_days_off", False, "day(s) off")
+
+
+def check_max_weekends_worked(problem: Problem, grid: Grid, report: CheckReport) -> None:
+    weekends: dict[dt.date, list[int]] = {}
+    for d in problem.weekend_days:
+        date = problem.dates[d]
+        weekends.setdefault(date - _days(date.weekday()), []).append(d)
+    for e, emp in enumerate(problem.scenario.employees):
+        limit = problem.scenario.limit(emp, "max_weekends_worked")
+        if limit is None:
+            continue
+        worked = [monday for monday, days in sorted(weekends.items())
+                  if any(grid[e][d] >= 0 for d in days)]
+        if len(worked) > limit:
+            report.violations.append(Violation(
+                "max_weekends_worked", f"{len(worked)} weekends worked (max {limit})", emp.id,
+                problem.dates[min(weekends[worked[limit]])]))
 
 
 def check_weekly_day_off(problem: Problem, grid: Grid, report: CheckReport) -> None:
@@ -477,9 +530,32 @@ def check_stability(problem: Problem, grid: Grid, report: CheckReport) -> None:
                 f"{problem.label_of(got)} instead of {cell.shift}"))
 
 
-def check_coverage_target(problem: Problem, grid: Grid, report: CheckReport) -> None:
-    weight = problem.scenario.rules.weights.coverage_target
+def _need_weights(problem: Problem) -> list[tuple[int, int]]:
+    """(under, over) weight per need: those of the most specific coverage rule naming the
+    need's day, shift and skill (later rules win ties), defaults from rules.weights."""
+    sc = problem.scenario
+    chosen: dict[tuple[int, int, str | None], tuple[tuple[int, int], int]] = {}
+    for r_idx, rule in enumerate(sc.coverage):
+        s = problem.shift_idx[rule.shift]
+        for d, date in enumerate(problem.dates):
+            if _applies(rule, date, problem.day_types[d]):
+                rank = (rule.specificity(problem.day_types[d] in ("holiday", "makeup_workday")),
+                        r_idx)
+                key = (d, s, rule.skill)
+                if key not in chosen or rank > chosen[key][0]:
+                    chosen[key] = (rank, r_idx)
+    out = []
     for need in problem.coverage:
+        rule = sc.coverage[chosen[need.day, need.shift, need.skill][1]]
+        under = sc.rules.weights.coverage_target if rule.under_weight is None \
+            else rule.under_weight
+        over = sc.rules.weights.coverage_excess if rule.over_weight is None else rule.over_weight
+        out.append((under, over))
+    return out
+
+
+def check_coverage_target(problem: Problem, grid: Grid, report: CheckReport) -> None:
+    for need, (weight, _) in zip(problem.coverage, _need_weights(problem), strict=True):
         have = _count(problem, grid, need.day, need.shift, need.skill)
         if have < need.target and weight:
             report.penalties.append(Penalty(
@@ -488,17 +564,14 @@ def check_coverage_target(problem: Problem, grid: Grid, report: CheckReport) -> 
 
 
 def check_coverage_excess(problem: Problem, grid: Grid, report: CheckReport) -> None:
-    weight = problem.scenario.rules.weights.coverage_excess
-    if not weight:
-        return
     # Where a shift has a headcount for everyone, extra people are judged there only:
     # a person counted for a skill is not also "extra" in that skill.
     whole = {(n.day, n.shift) for n in problem.coverage if n.skill is None}
-    for need in problem.coverage:
+    for need, (_, weight) in zip(problem.coverage, _need_weights(problem), strict=True):
         if need.skill is not None and (need.day, need.shift) in whole:
             continue
         have = _count(problem, grid, need.day, need.shift, need.skill)
-        if have > need.target:
+        if have > need.target and weight:
             report.penalties.append(Penalty(
                 "coverage_excess", weight * (have - need.target), None, problem.dates[need.day],
                 f"{_need_text(problem, need.shift, need.skill)}: {have} for target"
@@ -614,6 +687,9 @@ CHECKS: dict[str, Check] = {
     "leave": check_leave,
     "locks": check_locks,
     "max_consecutive_work_days": check_max_consecutive_work_days,
+    "min_consecutive_work_days": check_min_consecutive_work_days,
+    "min_consecutive_days_off": check_min_consecutive_days_off,
+    "max_weekends_worked": check_max_weekends_worked,
     "weekly_day_off": check_weekly_day_off,
     "monthly_days_off": check_monthly_days_off,
     "min_rest": check_min_rest,

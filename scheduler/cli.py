@@ -10,6 +10,7 @@ import argparse
 import datetime as dt
 import logging
 import math
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,6 +23,7 @@ from scheduler.cpsat import solve
 from scheduler.cpsat.explain import explain_infeasibility
 from scheduler.cpsat.repair import repair
 from scheduler.io import ScenarioError, load_scenario
+from scheduler.nrp import is_nrp_text, read_nrp
 from scheduler.problem import Problem
 from scheduler.result import Penalty, Result, Status
 from scheduler.roster import (
@@ -76,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     p_solve.add_argument("--pattern-mode", choices=("soft", "hard"), default="soft",
                          help="soft: each cell off the pattern costs weights.stability;"
                          " hard: the pattern's cells are locked")
+    _input_format(p_solve)
     p_solve.add_argument("--lang", choices=("en", "zh"), default="en",
                          help="language of the explanation when no roster exists")
 
@@ -84,6 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     p_explain.add_argument("--time-limit", type=float, default=30.0,
                            help="seconds for finding the conflict (default 30)")
     p_explain.add_argument("--lang", choices=("en", "zh"), default="en")
+    _input_format(p_explain)
     p_explain.add_argument("--history", type=Path, default=None,
                            help="previous period's long roster CSV")
 
@@ -103,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     p_repair.add_argument("--seed", type=int, default=0)
     p_repair.add_argument("--history", type=Path, default=None,
                           help="previous period's long roster CSV")
+    _input_format(p_repair)
 
     p_staff = sub.add_parser("staffing", help="required agents per interval from chat volume")
     p_staff.add_argument("scenario", type=Path)
@@ -116,7 +121,28 @@ def build_parser() -> argparse.ArgumentParser:
     p_check.add_argument("--top", type=int, default=20, help="penalties to print")
     p_check.add_argument("--history", type=Path, default=None,
                          help="previous period's long roster CSV (judge across the boundary)")
+    _input_format(p_check)
     return parser
+
+
+def _input_format(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--input-format", choices=("auto", "scenario", "nrp"), default="auto",
+                        help="scenario (YAML/JSON) or nrp (a Curtois & Qu benchmark"
+                        " instance); auto: nrp when the file's content is one")
+
+
+def _load(path: Path, fmt: str = "auto") -> Scenario:
+    """A scenario file, or a benchmark instance (``--input-format nrp`` or detected)."""
+    if fmt == "nrp":
+        return read_nrp(path)
+    if fmt == "auto" and path.suffix.lower() not in (".yaml", ".yml", ".json"):
+        try:
+            head = path.read_text(encoding="utf-8-sig", errors="replace")
+        except OSError:
+            head = ""
+        if is_nrp_text(head):
+            return read_nrp(path)
+    return load_scenario(path)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -144,6 +170,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into e.g. `head`, which stopped reading
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keep the interpreter's flush quiet
+        return EXIT_OK
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -173,7 +202,7 @@ def cmd_solve(args: argparse.Namespace) -> int:
         print("--time-limit must be positive, --workers between 1 and 256 and --seed"
               " between 0 and 2147483647", file=sys.stderr)
         return EXIT_INVALID
-    scenario = _with_history(load_scenario(args.scenario), args.history)
+    scenario = _with_history(_load(args.scenario, args.input_format), args.history)
     hint = None
     if args.reference is not None:
         hint = read_roster(args.reference)
@@ -221,7 +250,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
     if not math.isfinite(args.time_limit) or args.time_limit <= 0:
         print("--time-limit must be positive", file=sys.stderr)
         return EXIT_INVALID
-    scenario = _with_history(load_scenario(args.scenario), args.history)
+    scenario = _with_history(_load(args.scenario, args.input_format), args.history)
     explanation = explain_infeasibility(scenario, time_limit=args.time_limit)
     print(explanation.text(args.lang))
     print(f"time: {explanation.wall_time:.2f}s")
@@ -270,7 +299,7 @@ def cmd_repair(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"--leave {exc}", file=sys.stderr)
         return EXIT_INVALID
-    scenario = _with_history(load_scenario(args.scenario), args.history)
+    scenario = _with_history(_load(args.scenario, args.input_format), args.history)
     published = read_roster(args.roster)
     result = repair(scenario, published, absences, start=args.start,
                     time_limit=args.time_limit, workers=args.workers, seed=args.seed)
@@ -299,7 +328,7 @@ def _with_history(scenario: Scenario, history: Path | None) -> Scenario:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    scenario = _with_history(load_scenario(args.scenario), args.history)
+    scenario = _with_history(_load(args.scenario, args.input_format), args.history)
     report = check(scenario, read_roster(args.roster))
     if report.violations:
         print(f"{len(report.violations)} hard rule violation(s):")

@@ -165,6 +165,25 @@ def describe_instance(p: Problem, rule: str, e: int | None, d: int | None,
         zh = (f"{who} 最多连续上班 {limit} 天：{_date(p, first)} 至 {_date(p, last)}"
               f"（共 {last - first + 1} 天" + ("，含上期已上班的天数" if hist else "")
               + "）中至少休息一天。")
+    elif rule in ("min_consecutive_work_days", "min_consecutive_days_off"):
+        first, last, need = data["first"], data["last"], data["need"]
+        dates = tuple(_date(p, k) for k in range(first, last + 1))
+        span = (f"{_date(p, first)}" if first == last
+                else f"{_date(p, first)} to {_date(p, last)}")
+        span_zh = (f"{_date(p, first)}" if first == last
+                   else f"{_date(p, first)} 至 {_date(p, last)}")
+        if rule == "min_consecutive_work_days":
+            en = (f"{who} works at least {need} days in a row: {span} cannot be a shorter"
+                  " stretch of work between days off.")
+            zh = f"{who} 每次至少连续上班 {need} 天：{span_zh} 不能是两段休息之间较短的上班段。"
+        else:
+            en = (f"{who} rests at least {need} days in a row: {span} cannot be a shorter"
+                  " break between working days.")
+            zh = f"{who} 每次至少连续休息 {need} 天：{span_zh} 不能是两段上班之间较短的休息。"
+    elif rule == "max_weekends_worked":
+        en = (f"{who} may work at most {data['limit']} of the {data['weekends']} weekends"
+              " (Saturday or Sunday).")
+        zh = f"{who} 在 {data['weekends']} 个周末中最多上班 {data['limit']} 个（周六或周日）。"
     elif rule == "weekly_day_off" and d is not None:
         last, need = data["last"], data["need"]
         dates = (_date(p, d), _date(p, last))

@@ -17,6 +17,10 @@ Shared definitions
 * Calendar weeks run Monday to Sunday. A week is judged when all its days are known,
   i.e. inside history + horizon; weeks that run past the end of the horizon are left
   to the next period (their rest day may come after it).
+* Minimum run lengths (working days, days off) judge a run only when the days on both
+  sides of it are known and the day after it lies in the horizon: a run that touches the
+  end of the horizon is left to the next period, and one that touches its start is judged
+  with the history when history is given, else exempt.
 """
 
 from __future__ import annotations
@@ -49,7 +53,22 @@ RULES: tuple[Rule, ...] = (
          "hard", "cell", "lock(e,d)=v => roster(e,d)=v"),
     Rule("max_consecutive_work_days", "At most N working days in a row (six on, one off)",
          "连续上班不超过N天（做六休一）", "hard", "day",
-         "sum works(e, d..d+N) <= N for every window of N+1 known days"),
+         "sum works(e, d..d+N) <= N for every window of N+1 known days; N ="
+         " employees[e].max_consecutive_work_days, else the rules' value"),
+    Rule("min_consecutive_work_days", "At least K working days in a row",
+         "连续上班至少K天", "hard", "day",
+         "no pattern off, works x j, off with j < K on known days ending inside the horizon:"
+         " runs touching the end, or the start without history, are exempt; K per person or"
+         " the rules' value"),
+    Rule("min_consecutive_days_off", "At least K days off in a row", "连续休息至少K天",
+         "hard", "day",
+         "no pattern works, off x j, works with j < K on known days ending inside the horizon"
+         " (leave is off): runs touching the end, or the start without history, are exempt;"
+         " K per person or the rules' value"),
+    Rule("max_weekends_worked", "At most W weekends worked", "上班的周末最多W个",
+         "hard", "weekend",
+         "count(weekends of the horizon with the Saturday or the Sunday worked) <= W;"
+         " make-up workdays are not weekend days; W per person or the rules' value"),
     Rule("weekly_day_off", "At least K days off in every calendar week",
          "每个自然周至少休息K天", "hard", "day",
          "sum not works(e, Mon..Sun) >= K for every fully known week"),
@@ -98,10 +117,12 @@ RULES: tuple[Rule, ...] = (
          "soft", "cell", "weights.stability * [roster(e,d) != reference(e,d)] per reference"
          " cell (LEAVE counts as OFF)"),
     Rule("coverage_target", "Target headcount per shift and skill", "班次技能目标人数",
-         "soft", "person", "weights.coverage_target * max(0, target - count)"),
+         "soft", "person", "under_weight * max(0, target - count); under_weight of the"
+         " coverage rule, default weights.coverage_target"),
     Rule("coverage_excess", "Staff above the target", "超出目标人数",
-         "soft", "person", "weights.coverage_excess * max(0, count - target); a skill need only"
-         " where its shift has no need for everyone that day"),
+         "soft", "person", "over_weight * max(0, count - target) (over_weight of the coverage"
+         " rule, default weights.coverage_excess); a skill need only where its shift has no"
+         " need for everyone that day"),
     Rule("interval_cover", "Agents needed per interval from chat volume",
          "按咨询量计算的每时段所需人数", "soft", "minute",
          "weights.interval_short * max(0, required * step - agent-minutes on shift in the"

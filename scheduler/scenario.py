@@ -200,6 +200,17 @@ class Employee(_Model):
     rotation_offset: int | None = Field(
         default=None, ge=0, le=7, description="week of the rotation cycle at the anchor"
         " week; None: chosen by the solver (the same for the whole crew)")
+    max_consecutive_work_days: int | None = Field(
+        default=None, ge=1, le=400, description="this person's limit; None: the rules' value")
+    min_consecutive_work_days: int | None = Field(
+        default=None, ge=1, le=400, description="shortest run of working days; None: the"
+        " rules' value (runs touching the horizon's ends are exempt, see the rule)")
+    min_consecutive_days_off: int | None = Field(
+        default=None, ge=1, le=400, description="shortest run of days off; None: the rules'"
+        " value (runs touching the horizon's ends are exempt, see the rule)")
+    max_weekends_worked: int | None = Field(
+        default=None, ge=0, le=60, description="weekends with a Saturday or Sunday worked in"
+        " the horizon; None: the rules' value")
     history: list[str] = Field(
         default_factory=list,
         max_length=62,
@@ -306,6 +317,12 @@ class CoverageRule(_Model):
     dates: list[dt.date] | None = None
     weekdays: list[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]] | None = None
     day_types: list[Literal["workday", "weekend", "holiday"]] | None = None
+    under_weight: Weight | None = Field(
+        default=None, description="per person under the target; default:"
+        " rules.weights.coverage_target")
+    over_weight: Weight | None = Field(
+        default=None, description="per person over the target; default:"
+        " rules.weights.coverage_excess")
 
     @model_validator(mode="after")
     def _consistent(self) -> CoverageRule:
@@ -319,6 +336,12 @@ class CoverageRule(_Model):
     @property
     def target_or_min(self) -> int:
         return self.min if self.target is None else self.target
+
+    def weights(self, defaults: Weights) -> tuple[int, int]:
+        """(per person under the target, per person over it) for this rule."""
+        under = defaults.coverage_target if self.under_weight is None else self.under_weight
+        over = defaults.coverage_excess if self.over_weight is None else self.over_weight
+        return under, over
 
     def specificity(self, calendar_exception: bool = False) -> int:
         """Rank of this rule for a date: dates 4; day types 3 on a holiday or make-up
@@ -481,6 +504,17 @@ class Rules(_Model):
     """Rule parameters; defaults are the handbook numbers of the domain brief."""
 
     max_consecutive_work_days: int | None = Field(default=6, ge=1, le=400)
+    min_consecutive_work_days: int | None = Field(
+        default=None, ge=1, le=400, description="shortest run of working days (e.g. 2: no"
+        " single working day between days off); runs touching the start of the horizon"
+        " (without history) or its end are exempt; null: none")
+    min_consecutive_days_off: int | None = Field(
+        default=None, ge=1, le=400, description="shortest run of days off (e.g. 2: rest in"
+        " blocks of two); runs touching the start of the horizon (without history) or its"
+        " end are exempt; null: none")
+    max_weekends_worked: int | None = Field(
+        default=None, ge=0, le=60, description="weekends of the horizon with the Saturday or"
+        " the Sunday worked (make-up workdays are not weekend days); null: no limit")
     min_days_off_per_week: int | None = Field(default=1, ge=0, le=7)
     min_days_off_per_month: int | None = Field(default=None, ge=0, le=31)
     min_rest_hours: float | None = Field(default=11.0, ge=0, le=48)
@@ -549,6 +583,14 @@ class Scenario(_Model):
     def employee_by_id(self) -> dict[str, Employee]:
         return {e.id: e for e in self.employees}
 
+    def limit(self, employee: Employee, name: str) -> int | None:
+        """A per-person limit (``max_consecutive_work_days``, ``min_consecutive_work_days``,
+        ``min_consecutive_days_off``, ``max_weekends_worked``): the person's own value,
+        else the rules' value."""
+        own: int | None = getattr(employee, name)
+        team: int | None = getattr(self.rules, name)
+        return own if own is not None else team
+
     def allowed_shifts(self, employee: Employee) -> list[str]:
         return [s.id for s in self.shifts] if employee.shifts is None else list(employee.shifts)
 
@@ -568,6 +610,15 @@ class Scenario(_Model):
     def with_base_dir(self, folder: Path | None) -> Scenario:
         self._base_dir = folder
         return self
+
+    def __eq__(self, other: object) -> bool:
+        """Same inputs (the folder a scenario was read from does not count)."""
+        if not isinstance(other, Scenario):
+            return NotImplemented
+        return self.__dict__ == other.__dict__
+
+    def __hash__(self) -> int:
+        return hash(self.model_dump_json())
 
     # ------------------------------------------------------------- validation
     @model_validator(mode="after")

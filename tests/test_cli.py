@@ -528,3 +528,24 @@ def test_output_respects_umask(tmp_path: Path) -> None:
     proc = run("solve", scenario, "--out", out, "--time-limit", 5, umask=0o022)
     assert_clean_exit(proc, 0)
     assert os.stat(out).st_mode & 0o777 == 0o644
+
+
+NRP = ROOT.parent / "shared" / "benchmarks" / "nrp" / "Instance1.txt"
+
+
+@pytest.mark.skipif(not NRP.exists(), reason="the public benchmark data is beside the repo")
+def test_solve_and_check_a_benchmark_instance_by_content(tmp_path: Path) -> None:
+    out = tmp_path / "instance1.csv"
+    cmd = [sys.executable, "-m", "scheduler"]
+    solved = subprocess.run([*cmd, "solve", str(NRP), "--out", str(out), "--time-limit", "20",
+                             "--workers", "2"], capture_output=True, text=True, timeout=120)
+    assert solved.returncode == 0, solved.stderr
+    assert "objective: 607" in solved.stdout  # the proven optimum (best known 607)
+    checked = subprocess.run([*cmd, "check", str(NRP), str(out)], capture_output=True,
+                             text=True, timeout=120)
+    assert checked.returncode == 0 and "total penalty: 607" in checked.stdout
+    # a YAML scenario read as a benchmark instance: a clear error, not a traceback
+    bad = subprocess.run([*cmd, "solve", str(INFEASIBLE), "--out", str(out),
+                          "--input-format", "nrp"], capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
+    assert str(INFEASIBLE) in bad.stderr

@@ -57,6 +57,14 @@ def scenarios(draw: st.DrawFn, max_people: int = 3, max_days: int = 6) -> Scenar
         if draw(st.integers(0, 4)) == 0:
             emp["contract_hours_per_week"] = draw(st.sampled_from([20, 40]))
         emp["history"] = draw(st.lists(st.sampled_from([*ids, "OFF"]), max_size=4))
+        if draw(st.integers(0, 5)) == 0:
+            emp["max_consecutive_work_days"] = draw(st.integers(1, 3))
+        if draw(st.integers(0, 5)) == 0:
+            emp["min_consecutive_work_days"] = draw(st.integers(1, 3))
+        if draw(st.integers(0, 5)) == 0:
+            emp["min_consecutive_days_off"] = draw(st.integers(1, 3))
+        if draw(st.integers(0, 5)) == 0:
+            emp["max_weekends_worked"] = draw(st.integers(0, 1))
         people.append(emp)
     pids = [p["id"] for p in people]
     coverage = []
@@ -68,6 +76,10 @@ def scenarios(draw: st.DrawFn, max_people: int = 3, max_days: int = 6) -> Scenar
         skilled: list[str] = [sk for p in people for sk in p["skills"]]
         if draw(st.booleans()) and skilled:
             rule["skill"] = draw(st.sampled_from(skilled))
+        if draw(st.integers(0, 3)) == 0:
+            rule["under_weight"] = draw(st.integers(0, 60))
+        if draw(st.integers(0, 3)) == 0:
+            rule["over_weight"] = draw(st.integers(0, 20))
         scope = draw(st.sampled_from(["all", "dates", "day_types"]))
         if scope == "dates":
             rule["dates"] = [draw(st.sampled_from(dates)).isoformat()]
@@ -95,6 +107,9 @@ def scenarios(draw: st.DrawFn, max_people: int = 3, max_days: int = 6) -> Scenar
         "min_days_off_per_week": draw(st.sampled_from([None, 0, 1, 2])),
         "min_days_off_per_month": draw(st.sampled_from([None, None, 4, 8])),
         "min_rest_hours": draw(st.sampled_from([None, 11, 14])),
+        "min_consecutive_work_days": draw(st.sampled_from([None, None, None, 2, 3])),
+        "min_consecutive_days_off": draw(st.sampled_from([None, None, None, 2])),
+        "max_weekends_worked": draw(st.sampled_from([None, None, None, 0, 1])),
         "fair_hours_tolerance": draw(st.sampled_from([0, 8])),
         "fair_evenings_tolerance": draw(st.integers(0, 1)),
         "fair_weekends_tolerance": draw(st.integers(0, 1)),

@@ -135,6 +135,116 @@ def test_max_consecutive_work_days__model() -> None:
     assert cells(result2, "P1") in (["D", "OFF", "D"], ["OFF", "D", "D"])
 
 
+def test_max_consecutive_work_days__checker_per_person_override() -> None:
+    rules = {"max_consecutive_work_days": 3, "min_days_off_per_week": None}
+    sc = make_scenario(num_days=5, rules=rules,
+                       people=[{"id": "P1", "max_consecutive_work_days": 4}, {"id": "P2"},
+                               {"id": "P3", "max_consecutive_work_days": 1}])
+    p = Problem(sc)
+    report = check(sc, grid(p, {"P1": "D D D D -", "P2": "D D D D -", "P3": "D - D D -"}))
+    found = [(v.employee, v.date) for v in rules_of(report, "max_consecutive_work_days")]
+    assert found == [("P2", day(3)), ("P3", day(3))]
+
+
+def test_max_consecutive_work_days__model_per_person_override() -> None:
+    # D wants 1 a day for 4 days; the team may work 6 in a row, P1 only 2: one day short.
+    sc = make_scenario(num_days=4, rules={"min_days_off_per_week": None},
+                       people=[{"id": "P1", "max_consecutive_work_days": 2}],
+                       weights=only({"coverage_target": 1000}),
+                       coverage=[{"shift": "D", "target": 1}])
+    result = solve_exact(sc)
+    assert result.objective == 1000
+    assert "OFF" in cells(result, "P1")[1:3]
+
+
+# ---------------------------------------------------- min_consecutive_work_days
+def test_min_consecutive_work_days__checker_exempt_at_the_ends_judged_with_history() -> None:
+    rules = {"min_consecutive_work_days": 2, "min_days_off_per_week": None}
+    sc = make_scenario(num_days=7, rules=rules, people=[
+        {"id": "P1"}, {"id": "P2"}, {"id": "P3", "history": ["OFF", "D"]},
+        {"id": "P4", "min_consecutive_work_days": 3}])
+    p = Problem(sc)
+    report = check(sc, grid(p, {"P1": "D - D - D D -",   # day 0 touches the start: exempt
+                                "P2": "D - - - - - D",   # both runs touch an end: exempt
+                                "P3": "- D D - - D D",   # history D then OFF: 1 day
+                                "P4": "- D D - - D D"}))  # 2 < own minimum 3
+    found = [(v.employee, v.date) for v in rules_of(report, "min_consecutive_work_days")]
+    assert found == [("P1", day(2)), ("P3", day(0)), ("P4", day(1))]
+    assert check(sc, grid(p, {"P1": "D D - D D D D", "P2": "- - - - - - -",
+                              "P3": "D - D D - - D", "P4": "D D D - D D D"})).ok
+
+
+def test_min_consecutive_work_days__model() -> None:
+    # D wants 1 a day for 5 days; days 1 and 3 are locked OFF, so day 2 would be a single
+    # working day between days off: it stays off too (days 0 and 4 touch the ends) ->
+    # 3 short days = 3000 (2000 without the rule).
+    locks = [{"employee": "P1", "date": day(k).isoformat(), "shift": "OFF"} for k in (1, 3)]
+    sc = make_scenario(num_days=5, rules={"min_consecutive_work_days": 2}, locks=locks,
+                       weights=only({"coverage_target": 1000}),
+                       coverage=[{"shift": "D", "target": 1}])
+    result = solve_exact(sc)
+    assert result.objective == 3000
+    assert cells(result, "P1") == ["D", "OFF", "OFF", "OFF", "D"]
+    # History ends with a single working day after a day off: day 0 must be worked even
+    # though each person on D costs 100 (target 0); day 1 touches the end.
+    sc2 = make_scenario(num_days=2, rules={"min_consecutive_work_days": 2},
+                        people=[{"id": "P1", "history": ["OFF", "D"], "shifts": ["D"]}],
+                        weights=only({"coverage_excess": 100}),
+                        coverage=[{"shift": "D", "target": 0}])
+    result2 = solve_exact(sc2)
+    assert result2.objective == 100
+    assert cells(result2, "P1") == ["D", "OFF"]
+
+
+# ----------------------------------------------------- min_consecutive_days_off
+def test_min_consecutive_days_off__checker_leave_is_off() -> None:
+    rules = {"min_consecutive_days_off": 2, "min_days_off_per_week": None}
+    sc = make_scenario(num_days=7, rules=rules, people=3,
+                       leave=[{"employee": "P3", "start": day(2).isoformat()}])
+    p = Problem(sc)
+    report = check(sc, grid(p, {"P1": "D - D D - - D",   # single day off on day 1
+                                "P2": "- D D D D D -",   # touch the ends: exempt
+                                "P3": "D - L D D D D"}))  # OFF + LEAVE: two days off
+    found = [(v.employee, v.date) for v in rules_of(report, "min_consecutive_days_off")]
+    assert found == [("P1", day(1))]
+
+
+def test_min_consecutive_days_off__model() -> None:
+    # D wants 1 a day for 5 days; day 2 is locked OFF, so day 1 or day 3 is off as well:
+    # 2 short days = 2000 (1000 without the rule).
+    locks = [{"employee": "P1", "date": day(2).isoformat(), "shift": "OFF"}]
+    sc = make_scenario(num_days=5, rules={"min_consecutive_days_off": 2}, locks=locks,
+                       weights=only({"coverage_target": 1000}),
+                       coverage=[{"shift": "D", "target": 1}])
+    result = solve_exact(sc)
+    assert result.objective == 2000
+    assert cells(result, "P1") in (["D", "OFF", "OFF", "D", "D"], ["D", "D", "OFF", "OFF", "D"])
+
+
+# ---------------------------------------------------------- max_weekends_worked
+def test_max_weekends_worked__checker_saturday_or_sunday_counts() -> None:
+    sc = make_scenario(num_days=14, rules={"max_weekends_worked": 1}, people=[
+        {"id": "P1"}, {"id": "P2"}, {"id": "P3", "max_weekends_worked": 0}])
+    p = Problem(sc)
+    report = check(sc, grid(p, {"P1": "- - - - - D - - - - - - - D",
+                                "P2": "- - - - - D D - - - - - - -",
+                                "P3": "- - - - - - D - - - - - - -"}))
+    found = [(v.employee, v.date) for v in rules_of(report, "max_weekends_worked")]
+    assert found == [("P1", day(12)), ("P3", day(5))]
+
+
+def test_max_weekends_worked__model() -> None:
+    # D wants 1 on the 4 weekend days of two weeks; P1 may work one weekend: 2 short.
+    sc = make_scenario(num_days=14, rules={"max_weekends_worked": 1},
+                       weights=only({"coverage_target": 1000}),
+                       coverage=[{"shift": "D", "target": 1, "day_types": ["weekend"]}])
+    result = solve_exact(sc)
+    assert result.objective == 2000
+    row = cells(result, "P1")
+    assert [row[5], row[6], row[12], row[13]].count("D") == 2
+    assert (row[5] == "D") == (row[6] == "D")
+
+
 # ------------------------------------------------------------- weekly_day_off
 def test_weekly_day_off__checker_whole_weeks_only() -> None:
     # Horizon Wednesday..next Thursday: the first week is judged only with history
@@ -707,6 +817,38 @@ def test_coverage_excess__model() -> None:
     sc = make_scenario(num_days=1, people=2, weights=only({"coverage_excess": 100}),
                        coverage=[{"shift": "D", "target": 1}], locks=locks)
     assert solve_exact(sc).objective == 100
+
+
+def test_coverage_target__checker_rule_weights() -> None:
+    # The rule's own weights beat the defaults; another rule keeps the defaults.
+    sc = make_scenario(num_days=2, people=2, weights=only({"coverage_target": 1000,
+                                                           "coverage_excess": 100}),
+                       coverage=[{"shift": "D", "target": 2},
+                                 {"shift": "D", "target": 1, "dates": [day(1).isoformat()],
+                                  "under_weight": 7, "over_weight": 3}])
+    p = Problem(sc)
+    assert check(sc, grid(p, {"P1": "D -", "P2": "- -"})).by_rule() == {
+        "coverage_target": 1000 + 7}
+    assert check(sc, grid(p, {"P1": "D D", "P2": "D D"})).by_rule() == {
+        "coverage_excess": 3}
+
+
+def test_coverage_excess__model_rule_weights() -> None:
+    # E has a target of 1 with under 5 and over 0 each day, D of 0 with over 2: three
+    # people over two days: E is worth one person (5 short each), more cost nothing on E,
+    # D costs 2 each. Optimum: nobody on D, E staffed: 0.
+    sc = make_scenario(num_days=2, people=3, rules={"min_rest_hours": None},
+                       weights=only({}),
+                       coverage=[{"shift": "E", "target": 1, "under_weight": 5,
+                                  "over_weight": 0},
+                                 {"shift": "D", "target": 0, "over_weight": 2}])
+    assert solve_exact(sc).objective == 0
+    locks = [{"employee": "P1", "date": day(0).isoformat(), "shift": "D"},
+             {"employee": "P2", "date": day(0).isoformat(), "shift": "D"},
+             {"employee": "P3", "date": day(0).isoformat(), "shift": "OFF"}]
+    sc2 = sc.replace(locks=locks)
+    # day 0: 2 on D (2 x 2) and E unstaffed (5); day 1: E staffed
+    assert solve_exact(sc2).objective == 9
 
 
 # ---------------------------------------------------------------- day_off_wish

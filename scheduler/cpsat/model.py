@@ -19,7 +19,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from scheduler.problem import LEAVE_IDX, OFF_IDX, Problem
+from scheduler.problem import LEAVE_IDX, OFF_IDX, Problem, _applies
 from scheduler.result import Penalty
 from scheduler.roster import Grid
 
@@ -136,6 +136,9 @@ class RosterModel:
         self.add_leave()
         self.add_locks()
         self.add_max_consecutive_work_days()
+        self.add_min_consecutive_work_days()
+        self.add_min_consecutive_days_off()
+        self.add_max_weekends_worked()
         self.add_weekly_day_off()
         self.add_monthly_days_off()
         self.add_min_rest()
@@ -258,12 +261,13 @@ class RosterModel:
                 self._hard(self.model.add_bool_or([]), "locks", e, d, code=code)
 
     def add_max_consecutive_work_days(self) -> None:
-        """Hard: every window of N+1 known days holds at most N working days."""
-        limit = self.problem.scenario.rules.max_consecutive_work_days
-        if limit is None:
-            return
+        """Hard: every window of N+1 known days holds at most N working days (N: the
+        person's own limit, else the rules' value)."""
         p = self.problem
-        for e in range(p.num_employees):
+        for e, emp in enumerate(p.scenario.employees):
+            limit = p.scenario.limit(emp, "max_consecutive_work_days")
+            if limit is None or limit >= p.num_days + len(p.history[e]):
+                continue
             start = -len(p.history[e])
             for first in range(start, p.num_days - limit):
                 last = first + limit
@@ -273,6 +277,88 @@ class RosterModel:
                     sum(self._works_const_or_var(e, d) for d in range(first, last + 1)) <= limit)
                 self._hard(ct, "max_consecutive_work_days", e, max(first, 0), str(first),
                            first=first, last=last, limit=limit)
+
+    def _forbid_short_runs(self, rule: str, working: bool) -> None:
+        """No run of j < K working days (``working``) or days off between two days of the
+        other kind, on known days whose last lies in the horizon.
+
+        One linear inequality per pattern ``other, run x j, other``: at least one of its
+        days differs from the pattern, with works(e, d) as the sum of the day's shift
+        variables and history days as constants. (Measured on the Curtois & Qu
+        instances 5-7: better rosters and bounds than clauses over one works-literal per
+        person and day, which the LP does not see.)"""
+        p = self.problem
+        for e, emp in enumerate(p.scenario.employees):
+            need = p.scenario.limit(emp, rule)
+            if need is None or need < 2:
+                continue
+            start = -len(p.history[e])
+            for j in range(1, need):
+                for first in range(max(start, -j - 1), p.num_days - j - 1):
+                    pattern = [(first, not working)]
+                    pattern += [(d, working) for d in range(first + 1, first + j + 1)]
+                    pattern.append((first + j + 1, not working))
+                    constant = 0
+                    differ: LinearExpr = 0
+                    for d, value in pattern:
+                        works = self._works_const_or_var(e, d)
+                        if isinstance(works, int):
+                            constant += int(bool(works) != value)
+                        else:
+                            differ += (1 - works) if value else works
+                    if constant:
+                        continue  # a day already differs: the pattern cannot occur
+                    ct = (self.model.add(differ >= 1) if not isinstance(differ, int)
+                          else self.model.add_bool_or([]))
+                    self._hard(ct, rule, e, max(first + 1, 0), f"{first}+{j}",
+                               first=first + 1, last=first + j, need=need)
+
+    def add_min_consecutive_work_days(self) -> None:
+        """Hard: no run of fewer than K working days between two days off (leave is off);
+        runs touching the end of the horizon, or its start without history, are exempt
+        (K: the person's own value, else the rules')."""
+        self._forbid_short_runs("min_consecutive_work_days", working=True)
+
+    def add_min_consecutive_days_off(self) -> None:
+        """Hard: no run of fewer than K days off (OFF or leave) between two working days;
+        runs touching the end of the horizon, or its start without history, are exempt
+        (K: the person's own value, else the rules')."""
+        self._forbid_short_runs("min_consecutive_days_off", working=False)
+
+    def weekends(self) -> list[list[int]]:
+        """Weekend days of the horizon (no make-up workdays) grouped by calendar week."""
+        p = self.problem
+        groups: dict[dt.date, list[int]] = {}
+        for d in p.weekend_days:
+            monday = p.dates[d] - dt.timedelta(days=p.dates[d].weekday())
+            groups.setdefault(monday, []).append(d)
+        return [groups[k] for k in sorted(groups)]
+
+    def add_max_weekends_worked(self) -> None:
+        """Hard: at most W weekends of the horizon with the Saturday or the Sunday worked
+        (W: the person's own value, else the rules')."""
+        p = self.problem
+        weekends = self.weekends()
+        for e, emp in enumerate(p.scenario.employees):
+            limit = p.scenario.limit(emp, "max_weekends_worked")
+            if limit is None or limit >= len(weekends):
+                continue
+            worked: list[Any] = []
+            for days in weekends:
+                shifts = [var for d in days for var in self.shifts_of(e, d)]
+                if len(shifts) == 1:
+                    worked.append(shifts[0])
+                elif shifts:
+                    # only an upper limit is posted: the indicator may be 1 needlessly
+                    # but never 0 on a worked weekend
+                    flag = self.model.new_bool_var(f"weekend[e={emp.id},d={days[0]}]")
+                    for var in shifts:
+                        self.model.add_implication(var, flag)
+                    worked.append(flag)
+            if len(worked) > limit:
+                ct = self.model.add(sum(worked) <= limit)
+                self._hard(ct, "max_weekends_worked", e, None, limit=limit,
+                           weekends=len(weekends))
 
     def add_weekly_day_off(self) -> None:
         """Hard: every calendar week whose days are all known has K days without work."""
@@ -648,14 +734,33 @@ class RosterModel:
             self.terms.append(Term("stability", weight, expr, cell.employee, cell.date,
                                    f"differs from the reference ({cell.shift})"))
 
-    def add_coverage_target(self) -> None:
-        """Soft, per missing person: weights.coverage_target * max(0, target - count)."""
+    def need_weights(self) -> list[tuple[int, int]]:
+        """(under, over) weight of each need of ``problem.coverage``: those of the coverage
+        rule that set it (the most specific one, later rules winning ties)."""
         p = self.problem
-        weight = p.scenario.rules.weights.coverage_target
-        if not weight:
-            return
-        for need in p.coverage:
-            if not need.target:
+        sc = p.scenario
+        if all(r.under_weight is None and r.over_weight is None for r in sc.coverage):
+            default = (sc.rules.weights.coverage_target, sc.rules.weights.coverage_excess)
+            return [default] * len(p.coverage)
+        best: dict[tuple[int, int, str | None], tuple[tuple[int, int], tuple[int, int]]] = {}
+        for r_idx, rule in enumerate(sc.coverage):
+            s = p.shift_idx[rule.shift]
+            for d, date in enumerate(p.dates):
+                if not _applies(rule, date, p.day_types[d]):
+                    continue
+                exception = p.day_types[d] in ("holiday", "makeup_workday")
+                rank = (rule.specificity(exception), r_idx)
+                key = (d, s, rule.skill)
+                if key not in best or rank > best[key][0]:
+                    best[key] = (rank, rule.weights(sc.rules.weights))
+        return [best[n.day, n.shift, n.skill][1] for n in p.coverage]
+
+    def add_coverage_target(self) -> None:
+        """Soft, per missing person: under_weight * max(0, target - count), the coverage
+        rule's under_weight or weights.coverage_target."""
+        p = self.problem
+        for need, (weight, _) in zip(p.coverage, self.need_weights(), strict=True):
+            if not need.target or not weight:
                 continue
             label = self._label(need.shift, need.skill)
             count = self._count(need.day, need.shift, need.skill)
@@ -665,18 +770,16 @@ class RosterModel:
                                    f"{label} target {need.target}"))
 
     def add_coverage_excess(self) -> None:
-        """Soft, per extra person: weights.coverage_excess * max(0, count - target).
+        """Soft, per extra person: over_weight * max(0, count - target), the coverage
+        rule's over_weight or weights.coverage_excess.
 
         A skill need is judged for excess only when its shift has no need for everyone
         that day (otherwise the extra people are counted there, once).
         """
         p = self.problem
-        weight = p.scenario.rules.weights.coverage_excess
-        if not weight:
-            return
         whole = {(n.day, n.shift) for n in p.coverage if n.skill is None}
-        for need in p.coverage:
-            if need.skill is not None and (need.day, need.shift) in whole:
+        for need, (_, weight) in zip(p.coverage, self.need_weights(), strict=True):
+            if not weight or (need.skill is not None and (need.day, need.shift) in whole):
                 continue
             label = self._label(need.shift, need.skill)
             count = self._count(need.day, need.shift, need.skill)
