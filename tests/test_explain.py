@@ -245,3 +245,29 @@ def test_interval_minimum_vs_leave() -> None:
     assert "09:00-10:00" in cover.text_en and cover.dates == (day(1),)
     assert "全程在线" in cover.text_zh
     assert_minimal(Problem(scenario), ex)
+
+
+def test_rest_in_blocks_vs_coverage() -> None:
+    # P1 must work Monday and Wednesday and is locked off on Tuesday: a single day off
+    # is too short a break
+    scenario = make_scenario(
+        4, 1, weights=NO_SOFT, rules={"min_consecutive_days_off": 2},
+        coverage=[{"shift": "D", "min": 1, "dates": [day(0).isoformat(), day(2).isoformat()]}],
+        locks=[{"employee": "P1", "date": day(1).isoformat(), "shift": "OFF"}])
+    ex = explain_infeasibility(scenario, time_limit=20)
+    assert _rules(ex) == ["coverage_min", "coverage_min", "locks", "min_consecutive_days_off"]
+    block = next(c for c in ex.conflicts if c.rule == "min_consecutive_days_off")
+    assert "rests at least 2 days in a row" in block.text_en and "连续休息 2 天" in block.text_zh
+    assert day(1) in block.dates
+    assert_minimal(Problem(scenario), ex)
+
+
+def test_weekend_limit_vs_coverage() -> None:
+    scenario = make_scenario(
+        14, 1, weights=NO_SOFT, rules={"max_weekends_worked": 1, "min_days_off_per_week": 0},
+        coverage=[{"shift": "D", "min": 1, "weekdays": ["sat"]}])
+    ex = explain_infeasibility(scenario, time_limit=20)
+    assert _rules(ex) == ["coverage_min", "coverage_min", "max_weekends_worked"]
+    weekend = next(c for c in ex.conflicts if c.rule == "max_weekends_worked")
+    assert "at most 1 of the 2 weekends" in weekend.text_en
+    assert_minimal(Problem(scenario), ex)
