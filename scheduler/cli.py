@@ -24,6 +24,7 @@ from scheduler.cpsat.explain import explain_infeasibility
 from scheduler.cpsat.repair import repair
 from scheduler.io import ScenarioError, load_scenario
 from scheduler.nrp import is_nrp_text, read_nrp
+from scheduler.options import search_options_problem
 from scheduler.problem import Problem
 from scheduler.result import Penalty, Result, Status
 from scheduler.roster import (
@@ -197,10 +198,9 @@ def cmd_solve(args: argparse.Namespace) -> int:
         print(f"--out {args.out} is the scenario file; refusing to overwrite it",
               file=sys.stderr)
         return EXIT_INVALID
-    if (not math.isfinite(args.time_limit) or args.time_limit <= 0
-            or not 1 <= args.workers <= 256 or not 0 <= args.seed < 2**31):
-        print("--time-limit must be positive, --workers between 1 and 256 and --seed"
-              " between 0 and 2147483647", file=sys.stderr)
+    problem = search_options_problem(args.time_limit, args.workers, args.seed)
+    if problem:
+        print(problem, file=sys.stderr)
         return EXIT_INVALID
     scenario = _with_history(_load(args.scenario, args.input_format), args.history)
     hint = None
@@ -289,10 +289,9 @@ def cmd_repair(args: argparse.Namespace) -> int:
             print(f"--out {args.out} is an input file; refusing to overwrite it",
                   file=sys.stderr)
             return EXIT_INVALID
-    if (not math.isfinite(args.time_limit) or args.time_limit <= 0
-            or not 1 <= args.workers <= 256 or not 0 <= args.seed < 2**31):
-        print("--time-limit must be positive, --workers between 1 and 256 and --seed"
-              " between 0 and 2147483647", file=sys.stderr)
+    problem = search_options_problem(args.time_limit, args.workers, args.seed)
+    if problem:
+        print(problem, file=sys.stderr)
         return EXIT_INVALID
     try:
         absences = [Absence.parse(text) for text in args.leave]

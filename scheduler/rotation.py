@@ -52,6 +52,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from scheduler.io import FieldError, ScenarioError, parse_text, problems_from
+from scheduler.options import search_options_problem
 from scheduler.problem import Problem
 from scheduler.roster import atomic_write_bytes
 from scheduler.scenario import Scenario
@@ -736,10 +737,9 @@ def cmd_rotation_design(args: argparse.Namespace) -> int:
     if same:
         print(f"--out {args.out} is the spec file; refusing to overwrite it", file=sys.stderr)
         return EXIT_INVALID
-    if (not math.isfinite(args.time_limit) or args.time_limit <= 0
-            or not 1 <= args.workers <= 256 or not 0 <= args.seed < 2**31):
-        print("--time-limit must be positive, --workers between 1 and 256 and --seed"
-              " between 0 and 2147483647", file=sys.stderr)
+    problem = search_options_problem(args.time_limit, args.workers, args.seed)
+    if problem:
+        print(problem, file=sys.stderr)
         return EXIT_INVALID
     try:
         spec = load_rotation_spec(args.spec)

@@ -11,7 +11,6 @@ start ends on the next day (``23:00-08:00``); ``24:00`` is accepted as an end.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -28,6 +27,7 @@ from pydantic import (
     model_validator,
 )
 
+from scheduler.clock import format_clock, parse_clock
 from scheduler.staffing import Demand
 
 OFF = "OFF"
@@ -43,27 +43,10 @@ Count = Annotated[int, Field(ge=0, le=10_000)]
 Weight = Annotated[int, Field(ge=0, le=1_000_000)]
 Hours = Annotated[float, Field(ge=0, le=10_000)]
 
-_TIME_RE = re.compile(r"^(\d{1,2}):(\d{2})$")
 
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-
-
-def parse_clock(text: str) -> int:
-    """Minutes after midnight of ``HH:MM`` (``24:00`` allowed)."""
-    m = _TIME_RE.match(text.strip())
-    if not m:
-        raise ValueError(f"time {text!r} is not HH:MM")
-    hours, minutes = int(m.group(1)), int(m.group(2))
-    if minutes > 59 or hours > 24 or (hours == 24 and minutes):
-        raise ValueError(f"time {text!r} is not a clock time between 00:00 and 24:00")
-    return hours * 60 + minutes
-
-
-def format_clock(minutes: int) -> str:
-    minutes %= MINUTES_PER_DAY
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 class Segment(_Model):

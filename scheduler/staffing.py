@@ -45,7 +45,6 @@ import csv
 import datetime as dt
 import itertools
 import math
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,6 +53,8 @@ from typing import Annotated, Any, Literal
 import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from scheduler.clock import format_clock, parse_clock
 
 MINUTES_PER_DAY = 24 * 60
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -72,26 +73,14 @@ PDD_MIN_BUYERS = 100  # ... when 100 or more buyers wrote that day
 KUAISHOU_MIN_REPLY_RATE = 0.70  # Kuaishou: 3-minute reply rate of at least 70%
 KUAISHOU_MIN_ONLINE_HOURS = 16.0  # Kuaishou: online at least 16 hours a day
 
-_TIME_RE = re.compile(r"^(\d{1,2}):(\d{2})$")
 
 
 class DemandDataError(ValueError):
     """A demand file (history CSV) that cannot be used; the message names file, row, column."""
 
 
-def _clock(text: str) -> int:
-    """Minutes after midnight of ``HH:MM`` (``24:00`` allowed)."""
-    m = _TIME_RE.match(text.strip())
-    if not m:
-        raise ValueError(f"time {text!r} is not HH:MM")
-    hours, minutes = int(m.group(1)), int(m.group(2))
-    if minutes > 59 or hours > 24 or (hours == 24 and minutes):
-        raise ValueError(f"time {text!r} is not a clock time between 00:00 and 24:00")
-    return hours * 60 + minutes
-
-
-def _hhmm(minutes: int) -> str:
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+_clock = parse_clock
+_hhmm = format_clock
 
 
 def _parse_range(text: str) -> tuple[int, int]:
