@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from scheduler.problem import LEAVE_IDX, OFF_IDX, IntervalNeed, Problem, _applies
+from scheduler.problem import LEAVE_IDX, OFF_IDX, IntervalNeed, Problem
 from scheduler.result import CheckReport, Penalty, Violation
 from scheduler.roster import MISSING, Grid, duplicate_cells, frame_to_grid
 from scheduler.scenario import MINUTES_PER_DAY, WEEKDAYS, Scenario
@@ -530,32 +530,9 @@ def check_stability(problem: Problem, grid: Grid, report: CheckReport) -> None:
                 f"{problem.label_of(got)} instead of {cell.shift}"))
 
 
-def _need_weights(problem: Problem) -> list[tuple[int, int]]:
-    """(under, over) weight per need: those of the most specific coverage rule naming the
-    need's day, shift and skill (later rules win ties), defaults from rules.weights."""
-    sc = problem.scenario
-    chosen: dict[tuple[int, int, str | None], tuple[tuple[int, int], int]] = {}
-    for r_idx, rule in enumerate(sc.coverage):
-        s = problem.shift_idx[rule.shift]
-        for d, date in enumerate(problem.dates):
-            if _applies(rule, date, problem.day_types[d]):
-                rank = (rule.specificity(problem.day_types[d] in ("holiday", "makeup_workday")),
-                        r_idx)
-                key = (d, s, rule.skill)
-                if key not in chosen or rank > chosen[key][0]:
-                    chosen[key] = (rank, r_idx)
-    out = []
-    for need in problem.coverage:
-        rule = sc.coverage[chosen[need.day, need.shift, need.skill][1]]
-        under = sc.rules.weights.coverage_target if rule.under_weight is None \
-            else rule.under_weight
-        over = sc.rules.weights.coverage_excess if rule.over_weight is None else rule.over_weight
-        out.append((under, over))
-    return out
-
-
 def check_coverage_target(problem: Problem, grid: Grid, report: CheckReport) -> None:
-    for need, (weight, _) in zip(problem.coverage, _need_weights(problem), strict=True):
+    for need in problem.coverage:
+        weight = need.under_weight
         have = _count(problem, grid, need.day, need.shift, need.skill)
         if have < need.target and weight:
             report.penalties.append(Penalty(
@@ -567,7 +544,8 @@ def check_coverage_excess(problem: Problem, grid: Grid, report: CheckReport) -> 
     # Where a shift has a headcount for everyone, extra people are judged there only:
     # a person counted for a skill is not also "extra" in that skill.
     whole = {(n.day, n.shift) for n in problem.coverage if n.skill is None}
-    for need, (_, weight) in zip(problem.coverage, _need_weights(problem), strict=True):
+    for need in problem.coverage:
+        weight = need.over_weight
         if need.skill is not None and (need.day, need.shift) in whole:
             continue
         have = _count(problem, grid, need.day, need.shift, need.skill)

@@ -34,6 +34,8 @@ class CoverageNeed:
     min: int
     target: int
     min_soft: bool
+    under_weight: int = 0  # per person short of the target (the rule's or the default)
+    over_weight: int = 0  # per person above it
 
 
 @dataclass(frozen=True)
@@ -379,7 +381,9 @@ class Problem:
             target = rule.target_or_min
             if self.dates[d] in peaks:
                 target = max(rule.min, math.ceil(target * peaks[self.dates[d]] - 1e-9))
-            needs.append(CoverageNeed(d, s, skill, rule.min, target, rule.min_soft))
+            under, over = rule.weights(self.scenario.rules.weights)
+            needs.append(CoverageNeed(d, s, skill, rule.min, target, rule.min_soft, under,
+                                      over))
         return needs
 
     def can_cover(self, need: CoverageNeed) -> list[int]:

@@ -19,7 +19,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from scheduler.problem import LEAVE_IDX, OFF_IDX, Problem, _applies
+from scheduler.problem import LEAVE_IDX, OFF_IDX, Problem
 from scheduler.result import Penalty
 from scheduler.roster import Grid
 
@@ -734,32 +734,12 @@ class RosterModel:
             self.terms.append(Term("stability", weight, expr, cell.employee, cell.date,
                                    f"differs from the reference ({cell.shift})"))
 
-    def need_weights(self) -> list[tuple[int, int]]:
-        """(under, over) weight of each need of ``problem.coverage``: those of the coverage
-        rule that set it (the most specific one, later rules winning ties)."""
-        p = self.problem
-        sc = p.scenario
-        if all(r.under_weight is None and r.over_weight is None for r in sc.coverage):
-            default = (sc.rules.weights.coverage_target, sc.rules.weights.coverage_excess)
-            return [default] * len(p.coverage)
-        best: dict[tuple[int, int, str | None], tuple[tuple[int, int], tuple[int, int]]] = {}
-        for r_idx, rule in enumerate(sc.coverage):
-            s = p.shift_idx[rule.shift]
-            for d, date in enumerate(p.dates):
-                if not _applies(rule, date, p.day_types[d]):
-                    continue
-                exception = p.day_types[d] in ("holiday", "makeup_workday")
-                rank = (rule.specificity(exception), r_idx)
-                key = (d, s, rule.skill)
-                if key not in best or rank > best[key][0]:
-                    best[key] = (rank, rule.weights(sc.rules.weights))
-        return [best[n.day, n.shift, n.skill][1] for n in p.coverage]
-
     def add_coverage_target(self) -> None:
         """Soft, per missing person: under_weight * max(0, target - count), the coverage
         rule's under_weight or weights.coverage_target."""
         p = self.problem
-        for need, (weight, _) in zip(p.coverage, self.need_weights(), strict=True):
+        for need in p.coverage:
+            weight = need.under_weight
             if not need.target or not weight:
                 continue
             label = self._label(need.shift, need.skill)
@@ -778,7 +758,8 @@ class RosterModel:
         """
         p = self.problem
         whole = {(n.day, n.shift) for n in p.coverage if n.skill is None}
-        for need, (_, weight) in zip(p.coverage, self.need_weights(), strict=True):
+        for need in p.coverage:
+            weight = need.over_weight
             if not weight or (need.skill is not None and (need.day, need.shift) in whole):
                 continue
             label = self._label(need.shift, need.skill)
