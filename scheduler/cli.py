@@ -24,7 +24,7 @@ from scheduler.cpsat.explain import explain_infeasibility
 from scheduler.cpsat.repair import repair
 from scheduler.io import ScenarioError, load_scenario
 from scheduler.nrp import is_nrp_text, read_nrp
-from scheduler.options import search_options_problem
+from scheduler.options import overwrite_problem, search_options_problem
 from scheduler.problem import Problem
 from scheduler.result import Penalty, Result, Status
 from scheduler.roster import (
@@ -176,12 +176,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
 
 
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.resolve() == b.resolve()
-    except OSError:
-        return False
-
 
 def _print_penalties(penalties: list[Penalty], top: int) -> None:
     if not penalties or top <= 0:
@@ -194,11 +188,8 @@ def _print_penalties(penalties: list[Penalty], top: int) -> None:
 
 
 def cmd_solve(args: argparse.Namespace) -> int:
-    if _same_file(args.scenario, args.out):
-        print(f"--out {args.out} is the scenario file; refusing to overwrite it",
-              file=sys.stderr)
-        return EXIT_INVALID
-    problem = search_options_problem(args.time_limit, args.workers, args.seed)
+    problem = (overwrite_problem(args.out, {args.scenario: "the scenario file"})
+               or search_options_problem(args.time_limit, args.workers, args.seed))
     if problem:
         print(problem, file=sys.stderr)
         return EXIT_INVALID
@@ -258,9 +249,9 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 
 def cmd_staffing(args: argparse.Namespace) -> int:
-    if _same_file(args.scenario, args.out):
-        print(f"--out {args.out} is the scenario file; refusing to overwrite it",
-              file=sys.stderr)
+    refusal = overwrite_problem(args.out, {args.scenario: "the scenario file"})
+    if refusal:
+        print(refusal, file=sys.stderr)
         return EXIT_INVALID
     scenario = load_scenario(args.scenario)
     if not scenario.demand:
@@ -284,12 +275,9 @@ def cmd_staffing(args: argparse.Namespace) -> int:
 
 
 def cmd_repair(args: argparse.Namespace) -> int:
-    for path in (args.scenario, args.roster):
-        if _same_file(path, args.out):
-            print(f"--out {args.out} is an input file; refusing to overwrite it",
-                  file=sys.stderr)
-            return EXIT_INVALID
-    problem = search_options_problem(args.time_limit, args.workers, args.seed)
+    problem = (overwrite_problem(args.out, {args.scenario: "an input file",
+                                            args.roster: "an input file"})
+               or search_options_problem(args.time_limit, args.workers, args.seed))
     if problem:
         print(problem, file=sys.stderr)
         return EXIT_INVALID

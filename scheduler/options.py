@@ -1,8 +1,26 @@
-"""Checks of the search options the commands share (time limit, workers, seed)."""
+"""Checks the commands share: search options (time limit, workers, seed) and an output
+path that must not be one of the inputs."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
+from pathlib import Path
+
+
+def same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
+def overwrite_problem(out: Path, inputs: Mapping[Path, str]) -> str | None:
+    """A refusal when ``out`` is one of ``inputs`` (path -> what it is), else None."""
+    for path, what in inputs.items():
+        if same_file(path, out):
+            return f"--out {out} is {what}; refusing to overwrite it"
+    return None
 
 
 def search_options_problem(time_limit: float, workers: int, seed: int) -> str | None:

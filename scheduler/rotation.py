@@ -52,7 +52,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from scheduler.io import FieldError, ScenarioError, parse_text, problems_from
-from scheduler.options import search_options_problem
+from scheduler.options import overwrite_problem, search_options_problem
 from scheduler.problem import Problem
 from scheduler.roster import atomic_write_bytes
 from scheduler.scenario import Scenario
@@ -730,14 +730,8 @@ def add_rotation_commands(subparsers: Any) -> argparse.ArgumentParser:
 
 def cmd_rotation_design(args: argparse.Namespace) -> int:
     """``rotation design``: write the pattern CSV, print a summary; returns the exit code."""
-    try:
-        same = args.spec.resolve() == args.out.resolve()
-    except OSError:
-        same = False
-    if same:
-        print(f"--out {args.out} is the spec file; refusing to overwrite it", file=sys.stderr)
-        return EXIT_INVALID
-    problem = search_options_problem(args.time_limit, args.workers, args.seed)
+    problem = (overwrite_problem(args.out, {args.spec: "the spec file"})
+               or search_options_problem(args.time_limit, args.workers, args.seed))
     if problem:
         print(problem, file=sys.stderr)
         return EXIT_INVALID

@@ -26,7 +26,6 @@ from scheduler import (
     report,
 )
 from scheduler.explain import describe_penalty
-from scheduler.staffing import demand_forecast, staffing_table
 from ui import widgets
 from ui.jobs import Solved
 
@@ -71,12 +70,7 @@ def required_per_day(scenario_key: str, _scenario: Scenario) -> pd.DataFrame:
 def staffing(scenario_key: str, _scenario: Scenario) -> pd.DataFrame:
     """Chats and required agents per date, interval and skill of the scenario's chat
     demand (peak days multiply the chats)."""
-    demands = getattr(_scenario, "demand", None) or []
-    prob = problem(scenario_key, _scenario)
-    peaks = {p.date: p.multiplier for p in _scenario.calendar.peak_days}
-    forecast = demand_forecast(demands, prob.dates[0], prob.num_days, peaks,
-                               getattr(_scenario, "base_dir", None))
-    return staffing_table(forecast, demands)
+    return problem(scenario_key, _scenario).staffing
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

@@ -76,7 +76,7 @@ widgets.section_editor("coverage", {
     "weekdays": cc.TextColumn(t("c_weekdays")),
     "day_types": cc.TextColumn(t("c_day_types")),
 })
-demands = getattr(state.scenario(), "demand", None) or []
+demands = state.scenario().demand
 if not demands:
     st.caption(t("demand_note"))
 else:
