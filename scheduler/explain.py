@@ -99,7 +99,7 @@ def _day(p: Problem, d: int, lang: Lang) -> str:
     date = p.dates[0] + dt.timedelta(days=d)
     names = _WEEKDAY_ZH if lang == "zh" else _WEEKDAY_EN
     suffix = ""
-    if 0 <= d < p.num_days and d in set(p.holidays):
+    if date in p.holiday_dates:
         suffix = "，节假日" if lang == "zh" else ", holiday"
     return (f"{date.isoformat()}（{names[date.weekday()]}{suffix}）" if lang == "zh"
             else f"{date.isoformat()} ({names[date.weekday()]}{suffix})")

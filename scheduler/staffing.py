@@ -79,8 +79,6 @@ class DemandDataError(ValueError):
     """A demand file (history CSV) that cannot be used; the message names file, row, column."""
 
 
-_clock = parse_clock
-_hhmm = format_clock
 
 
 def _parse_range(text: str) -> tuple[int, int]:
@@ -88,7 +86,7 @@ def _parse_range(text: str) -> tuple[int, int]:
     if len(parts) != 2:
         raise ValueError(f"service hours {text!r} are not HH:MM-HH:MM")
     try:
-        start, end = _clock(parts[0]), _clock(parts[1])
+        start, end = parse_clock(parts[0]), parse_clock(parts[1])
     except ValueError as exc:
         raise ValueError(f"service hours {text!r}: {exc}") from None
     if start == MINUTES_PER_DAY:
@@ -228,7 +226,7 @@ class Demand(_Model):
             if isinstance(key, dt.date):
                 key = key.isoformat()
             if isinstance(day, dict):
-                day = {_hhmm(k) if isinstance(k, int) and 0 <= k < MINUTES_PER_DAY else k: v
+                day = {format_clock(k) if isinstance(k, int) and 0 <= k < MINUTES_PER_DAY else k: v
                        for k, v in day.items()}
             out[key] = day
         return out
@@ -248,7 +246,7 @@ class Demand(_Model):
                         "date YYYY-MM-DD") from None
             if isinstance(day, dict):
                 for start in day:
-                    _clock(start)
+                    parse_clock(start)
         return value
 
     @model_validator(mode="after")
@@ -269,7 +267,7 @@ class Demand(_Model):
                         f"minute interval from 00:00 ({per_day}), got {len(day)}")
                 if isinstance(day, dict):
                     for start in day:
-                        if _clock(start) % self.interval_minutes or _clock(start) >= 1440:
+                        if parse_clock(start) % self.interval_minutes or parse_clock(start) >= 1440:
                             raise ValueError(
                                 f"forecast[{key}]: interval start {start!r} is not on the "
                                 f"{self.interval_minutes}-minute grid")
@@ -314,7 +312,7 @@ class Demand(_Model):
                 values[:] = day
             else:
                 for clock, chats in day.items():
-                    values[_clock(clock) // self.interval_minutes] = chats
+                    values[parse_clock(clock) // self.interval_minutes] = chats
             rows[key] = values
         dates = [start + dt.timedelta(days=i) for i in range(num_days)]
         table = np.empty((num_days, per_day))
@@ -446,7 +444,7 @@ def _frame(dates: Sequence[dt.date], table: FloatArray, interval_minutes: int, s
             raise ValueError(f"multiplier for {day} must be a number >= 0, got {factor!r}")
         factors[day] = factors.get(day, 1.0) * float(factor)
     scale = np.array([factors.get(date, 1.0) for date in dates])
-    labels = [_hhmm(m) for m in range(0, MINUTES_PER_DAY, interval_minutes)]
+    labels = [format_clock(m) for m in range(0, MINUTES_PER_DAY, interval_minutes)]
     return pd.DataFrame({
         "date": np.repeat(np.array(dates, dtype=object), per_day),
         "interval_start": np.tile(np.array(labels, dtype=object), len(dates)),
@@ -785,7 +783,7 @@ def _interval_minutes(frame: pd.DataFrame, skill: str) -> int:
         if len(values) != 1:
             raise ValueError(f"skill {skill!r} has several interval lengths: {sorted(values)}")
         return int(values[0])
-    minutes = sorted({_clock(str(v)) for v in frame["interval_start"]})
+    minutes = sorted({parse_clock(str(v)) for v in frame["interval_start"]})
     gaps = {b - a for a, b in itertools.pairwise(minutes)}
     if not gaps:
         raise ValueError(f"skill {skill!r}: give an 'interval_minutes' column")
@@ -820,7 +818,7 @@ def staffing_table(forecast: pd.DataFrame, demands: Sequence[Demand]) -> pd.Data
         if "interval_minutes" in part.columns and set(part["interval_minutes"]) != {step}:
             raise ValueError(f"skill {skill!r}: forecast intervals differ from the demand's "
                              f"{step} minutes")
-        slot = np.array([_clock(str(v)) for v in part["interval_start"]]) // step
+        slot = np.array([parse_clock(str(v)) for v in part["interval_start"]]) // step
         is_open = demand.open_mask()[slot]
         need = required_agents(part["chats"].to_numpy(float), step, demand.service)
         need = np.where(is_open, np.maximum(need, demand.service.min_agents), 0)
@@ -910,7 +908,7 @@ def predicted_service(forecast: pd.DataFrame, scheduled: pd.DataFrame | Sequence
     for name, values in columns.items():
         frame[name] = values
     step_col = frame["interval_minutes"] if "interval_minutes" in frame.columns else frame["_step"]
-    minute = np.array([_clock(str(v)) for v in frame["interval_start"]])
+    minute = np.array([parse_clock(str(v)) for v in frame["interval_start"]])
     chats = frame["chats"].to_numpy(float)
     in_window = (minute >= PDD_WINDOW[0]) & (minute < PDD_WINDOW[1])
     work = pd.DataFrame({
