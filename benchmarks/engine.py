@@ -207,7 +207,7 @@ def peak_rss_mb() -> float:
 
 
 def run_one(case: Case, *, seed: int, time_scale: float, workers: int, out: Path | None,
-            gen_seed: int) -> RunResult:
+            gen_seed: int, params: dict[str, Any] | None = None) -> RunResult:
     """Solve one case in this process, check the roster and measure it.
 
     Parameters
@@ -220,6 +220,8 @@ def run_one(case: Case, *, seed: int, time_scale: float, workers: int, out: Path
         Factor on the case's time limit.
     workers
         CP-SAT search workers.
+    params
+        CP-SAT parameters passed to :func:`solve` as ``solver_params``.
     out
         Folder for the roster CSV; nothing is written when None.
     gen_seed
@@ -236,7 +238,8 @@ def run_one(case: Case, *, seed: int, time_scale: float, workers: int, out: Path
     limit = case.limit * time_scale
     log.info("%s seed %d: %d people x %d days, limit %.1f s", case.name, seed,
              len(scenario.employees), scenario.horizon.num_days, limit)
-    result = solve(scenario, time_limit=limit, workers=workers, seed=seed)
+    result = solve(scenario, time_limit=limit, workers=workers, seed=seed,
+                   solver_params=params)
     run = RunResult(
         case=case.name, seed=seed, people=len(scenario.employees),
         days=scenario.horizon.num_days, variables=result.num_variables,
@@ -283,7 +286,7 @@ def _disagreement(objective: int | None, total: int, solver: dict[str, int],
 
 # ------------------------------------------------------------------ driver (parent)
 def run_in_subprocess(name: str, *, seed: int, time_scale: float, workers: int, out: Path,
-                      gen_seed: int, verbose: bool) -> RunResult:
+                      gen_seed: int, verbose: bool, params: str = "") -> RunResult:
     """Run ``engine.py --one NAME`` in a fresh interpreter and read its JSON line.
 
     Parameters
@@ -292,6 +295,8 @@ def run_in_subprocess(name: str, *, seed: int, time_scale: float, workers: int, 
         Case name.
     seed, time_scale, workers, out, gen_seed
         Passed on to :func:`run_one`.
+    params
+        CP-SAT parameters as JSON (empty: none).
     verbose
         Let the subprocess log progress on stderr.
 
@@ -304,6 +309,8 @@ def run_in_subprocess(name: str, *, seed: int, time_scale: float, workers: int, 
     cmd = [sys.executable, str(Path(__file__).resolve()), "--one", name, "--seed", str(seed),
            "--time-scale", repr(time_scale), "--workers", str(workers), "--out", str(out),
            "--gen-seed", str(gen_seed)]
+    if params:
+        cmd += ["--params", params]
     if verbose:
         cmd.append("--verbose")
     timeout = 3 * case.limit * time_scale + 600
@@ -468,6 +475,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="seed of the generated scenarios (default 0)")
     parser.add_argument("--out", type=Path, default=None,
                         help="folder for rosters and results.csv (default runs/bench-<time>)")
+    parser.add_argument("--params", default="",
+                        help='CP-SAT parameters as JSON, e.g. \'{"subsolvers": ["max_lp"]}\'')
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress on stderr")
     parser.add_argument("--one", metavar="CASE", help=argparse.SUPPRESS)
     parser.add_argument("--seed", type=int, default=0, help=argparse.SUPPRESS)
@@ -504,7 +513,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if out is not None:
             out.mkdir(parents=True, exist_ok=True)
         run = run_one(CASES[args.one], seed=args.seed, time_scale=args.time_scale,
-                      workers=args.workers, out=out, gen_seed=args.gen_seed)
+                      workers=args.workers, out=out, gen_seed=args.gen_seed,
+                      params=json.loads(args.params) if args.params else None)
         print(json.dumps(asdict(run)), flush=True)
         return EXIT_FAILED if run.check == "MISMATCH" else EXIT_OK
 
@@ -528,7 +538,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for seed in seeds:
             run = run_in_subprocess(name, seed=seed, time_scale=args.time_scale,
                                     workers=args.workers, out=out, gen_seed=args.gen_seed,
-                                    verbose=args.verbose)
+                                    verbose=args.verbose, params=args.params)
             if run.detail and run.check in ("ERROR", "MISMATCH"):
                 log.error("%s seed %d: %s: %s", name, seed, run.check, run.detail)
             summary.runs.append(run)

@@ -70,7 +70,8 @@ def instance_path(n: int, data: Path = DATA) -> Path:
     return data / f"Instance{n}.txt"
 
 
-def run_one(n: int, seed: int, time_limit: float, workers: int, data: Path, out: Path) -> Run:
+def run_one(n: int, seed: int, time_limit: float, workers: int, data: Path, out: Path,
+            params: str = "") -> Run:
     """Solve one instance in this process (called in the subprocess)."""
     from scheduler import Problem, check, solve, write_roster
     from scheduler.nrp import read_nrp
@@ -78,7 +79,8 @@ def run_one(n: int, seed: int, time_limit: float, workers: int, data: Path, out:
     scenario = read_nrp(instance_path(n, data))
     started = time.perf_counter()
     result = solve(scenario, time_limit=time_limit, workers=workers, seed=seed,
-                   explain_time_limit=None)
+                   explain_time_limit=None,
+                   solver_params=json.loads(params) if params else None)
     wall = time.perf_counter() - started
     checker = violations = None
     roster = ""
@@ -103,9 +105,10 @@ def run_one(n: int, seed: int, time_limit: float, workers: int, data: Path, out:
 
 
 def run_in_subprocess(n: int, seed: int, time_limit: float, workers: int, data: Path,
-                      out: Path) -> Run:
+                      out: Path, params: str = "") -> Run:
     cmd = [sys.executable, __file__, "--one", str(n), "--seeds", str(seed), "--time-limit",
-           str(time_limit), "--workers", str(workers), "--data", str(data), "--out", str(out)]
+           str(time_limit), "--workers", str(workers), "--data", str(data), "--out", str(out),
+           "--params", params]
     done = subprocess.run(cmd, capture_output=True, text=True, check=False,
                           timeout=time_limit * 3 + 120)
     if done.returncode != 0:
@@ -212,11 +215,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--tolerance", type=float, default=2.0,
                     help="warn when worse than recorded by more than this percent (single"
                     " seeds vary by a few percent; 0: any worse value)")
+    ap.add_argument("--params", default="",
+                    help='CP-SAT parameters as JSON, e.g. \'{"subsolvers": ["max_lp"]}\'')
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     seeds = [int(s) for s in args.seeds.split(",") if s.strip()]
     if args.one is not None:
-        run = run_one(args.one, seeds[0], args.time_limit, args.workers, args.data, args.out)
+        run = run_one(args.one, seeds[0], args.time_limit, args.workers, args.data, args.out,
+                      args.params)
         print(json.dumps(asdict(run)))
         return 0
 
@@ -225,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
     for n in parse_instances(args.instances):
         for seed in seeds:
             run = run_in_subprocess(n, seed, args.time_limit, args.workers, args.data,
-                                    args.out)
+                                    args.out, args.params)
             runs.append(run)
             ok = run.objective is None or (run.checker == run.objective
                                            and run.violations == 0)
@@ -237,7 +243,8 @@ def main(argv: list[str] | None = None) -> int:
                 failed.append(f"instance {n} seed {seed}: checker {run.checker} with"
                               f" {run.violations} violations, solver {run.objective}")
     rows = summarise(runs)
-    print(f"time limit {args.time_limit:g} s, {args.workers} workers, seeds {args.seeds}")
+    print(f"time limit {args.time_limit:g} s, {args.workers} workers, seeds {args.seeds}"
+          + (f", parameters {args.params}" if args.params else ""))
     print(table(rows))
     recorded = json.loads(RECORDED.read_text()) if RECORDED.exists() else {}
     for warning in regressions(rows, recorded, args.tolerance):

@@ -115,3 +115,27 @@ def test_infeasible_result() -> None:
     assert result.status is Status.INFEASIBLE
     assert result.roster is None and not result.is_feasible()
     assert "no roster" in result.message
+
+
+def test_solver_params_reach_the_search_and_bad_names_are_refused() -> None:
+    import pytest
+
+    from scheduler.cpsat.solve import params_for_workers
+
+    sc = team()
+    # a search portfolio given by the caller still proves the optimum
+    result = solve(sc, time_limit=20, workers=2,
+                   solver_params={"subsolvers": ["default_lp"], "linearization_level": 0})
+    assert result.status is Status.OPTIMAL
+    assert check(sc, result.roster).total == result.objective
+    # a limit given by the caller is obeyed: no time for the optimisation phases
+    tiny = solve(sc, time_limit=20, workers=1, solver_params={"max_time_in_seconds": 0.0})
+    assert tiny.has_roster and tiny.wall_time < 10
+    with pytest.raises(ValueError, match="'no_such_option' is not a CP-SAT parameter"):
+        solve(sc, time_limit=5, solver_params={"no_such_option": 1})
+    with pytest.raises(ValueError, match="'linearization_level' cannot be set to 'high'"):
+        solve(sc, time_limit=5, solver_params={"linearization_level": "high"})
+    assert params_for_workers(1) == {"linearization_level": 2}
+    assert params_for_workers(2) == {"subsolvers": ["max_lp"]}
+    assert params_for_workers(4)["subsolvers"][0] == "max_lp"
+    assert params_for_workers(8) == {}

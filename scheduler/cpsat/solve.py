@@ -6,6 +6,7 @@ import logging
 import math
 import threading
 import time
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
@@ -92,13 +93,14 @@ def solve(
     scenario: Scenario,
     *,
     time_limit: float = 30.0,
-    workers: int = 4,
+    workers: int = 2,
     seed: int = 0,
     callbacks: SolveCallbacks | None = None,
     stop: threading.Event | None = None,
     hint: pd.DataFrame | Grid | None = None,
     log_search: bool = False,
     explain_time_limit: float | None = 30.0,
+    solver_params: Mapping[str, Any] | None = None,
 ) -> Result:
     """Build the CP-SAT model of ``scenario``, solve it and return a :class:`Result`.
 
@@ -128,8 +130,13 @@ def solve(
         When no roster exists, up to this many more seconds go to finding the smallest
         set of conflicting rule instances and the closest roster
         (:attr:`Result.explanation`); ``None`` skips it.
+    solver_params
+        CP-SAT parameters (``SatParameters`` field names, e.g.
+        ``{"subsolvers": ["max_lp", "core"]}``) for the optimisation phases 2 and 3;
+        they override the defaults chosen here. An unknown name is a ``ValueError``.
     """
     callbacks = callbacks or SolveCallbacks()
+    options = _check_params(solver_params)
     started = time.perf_counter()
     deadline = started + max(0.05, float(time_limit))
     problem = Problem(scenario)
@@ -182,7 +189,8 @@ def solve(
     if (weights.fair_hours or weights.fair_evenings or weights.fair_weekends) and not (
             stopped or time.perf_counter() >= deadline):
         primary = RosterModel(problem).build(hint=best.grid, fairness=False)
-        second = _Run(primary.model, _share(deadline, 0.4), workers, seed, stop, log_search)
+        second = _Run(primary.model, _share(deadline, 0.4), workers, seed, stop, log_search,
+                      options=options)
         stopped = second.stopped
         if second.code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             lower = second.solver.best_objective_bound
@@ -195,7 +203,7 @@ def solve(
     if not stopped and time.perf_counter() < deadline:
         full.add_full_hint(best.values)
         third = _Run(full.model, deadline, workers, seed, stop, log_search, relay=relay,
-                     report_bounds=True)
+                     report_bounds=True, options=options)
         stopped = third.stopped
         if third.code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             lower = max(lower, third.solver.best_objective_bound)
@@ -322,7 +330,8 @@ class _Run:
                  stop: threading.Event | None, log_search: bool, *,
                  relay: _Relay | None = None, stop_at_objective: int | None = None,
                  report_bounds: bool = False, first_solution: bool = False,
-                 race: threading.Event | None = None) -> None:
+                 race: threading.Event | None = None,
+                 options: Mapping[str, Any] | None = None) -> None:
         self.solver = solver = cp_model.CpSolver()
         params = solver.parameters
         params.max_time_in_seconds = max(0.01, deadline - time.perf_counter())
@@ -332,6 +341,9 @@ class _Run:
         if stop_at_objective is not None:
             params.absolute_gap_limit = 0.5  # integer objective: stop on a proven optimum
         params.stop_after_first_solution = first_solution
+        if options is not None:  # the optimisation phases: portfolio, then the caller's
+            _set_params(params, params_for_workers(params.num_workers))
+            _set_params(params, options)
         callback: cp_model.CpSolverSolutionCallback | None = relay
         if relay is not None and report_bounds:
             solver.best_bound_callback = relay.on_bound
@@ -367,6 +379,52 @@ class _Run:
             if watcher is not None:
                 watcher.join()
         self.stopped = stopped.is_set()
+
+
+def _check_params(options: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The caller's CP-SAT parameters, checked against ``SatParameters`` once."""
+    options = dict(options or {})
+    try:
+        _set_params(cp_model.CpSolver().parameters, options)
+    except ValueError as exc:
+        raise ValueError(f"solver_params: {exc}") from None
+    return options
+
+
+def _set_params(params: Any, options: Mapping[str, Any]) -> None:
+    for name, value in options.items():
+        if name.startswith("_") or not hasattr(params, name):
+            raise ValueError(f"{name!r} is not a CP-SAT parameter")
+        try:
+            if isinstance(value, (list, tuple)):
+                field = getattr(params, name)
+                field.clear()
+                field.extend(list(value))
+            else:
+                setattr(params, name, value)
+        except (AttributeError, TypeError) as exc:
+            raise ValueError(f"{name!r} cannot be set to {value!r}") from exc
+
+
+# Full-problem searches in the order they are given workers; one worker is always left to
+# the large-neighbourhood moves. The LP with every cut (max_lp) comes first: on rosters
+# its bound and its own rosters are the best of all (benchmarks/README.md).
+_PORTFOLIO = ("max_lp", "core", "default_lp", "quick_restart", "no_lp", "reduced_costs",
+              "pseudo_costs")
+
+
+def params_for_workers(workers: int) -> dict[str, Any]:
+    """The CP-SAT settings of the optimisation phases for a number of workers.
+
+    One worker: a single search with the full linear relaxation. Two to seven: that
+    search plus ``workers - 2`` others of the portfolio and one worker of neighbourhood
+    moves. Eight or more: CP-SAT's own portfolio, which has them all.
+    """
+    if workers <= 1:
+        return {"linearization_level": 2}
+    if workers >= 8:
+        return {}
+    return {"subsolvers": list(_PORTFOLIO[:workers - 1])}
 
 
 class _StopAt(cp_model.CpSolverSolutionCallback):
