@@ -126,7 +126,7 @@ def test_solver_params_reach_the_search_and_bad_names_are_refused() -> None:
     # a search portfolio given by the caller still proves the optimum
     result = solve(sc, time_limit=20, workers=2,
                    solver_params={"subsolvers": ["default_lp"], "linearization_level": 0})
-    assert result.status is Status.OPTIMAL
+    assert result.status is Status.OPTIMAL and result.roster is not None
     assert check(sc, result.roster).total == result.objective
     # a limit given by the caller is obeyed: no time for the optimisation phases
     tiny = solve(sc, time_limit=20, workers=1, solver_params={"max_time_in_seconds": 0.0})
