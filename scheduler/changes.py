@@ -7,6 +7,8 @@
 * :func:`check_swap`: whether swapping two assignments keeps every hard rule, and
   which rules break if not (by the independent checker, no solver).
 * :class:`RepairResult`: what :func:`scheduler.cpsat.repair.repair` returns.
+* :class:`Cover`: people on a shift on a day against its minimum and target, the note
+  next to each change, worded in English or Chinese by :func:`cover_text`.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import pandas as pd
 from pydantic import ValidationError
 
 from scheduler.checker import check
+from scheduler.explain import Lang, describe_violation
 from scheduler.io import ScenarioError, problems_from
 from scheduler.problem import LEAVE_IDX, OFF_IDX, Problem
 from scheduler.result import Penalty, Status, Violation
@@ -111,11 +114,12 @@ class SwapCheck:
     new_violations: list[Violation] = field(default_factory=list)
     roster: Grid = field(default_factory=list)
 
-    def text(self) -> str:
+    def text(self, lang: Lang = "en", problem: Problem | None = None) -> str:
+        zh = lang == "zh"
         if self.ok:
-            return "the swap keeps every hard rule"
-        lines = ["the swap breaks:"]
-        lines += [f"  {v.rule}: {v.employee or 'team'} {v.date or ''} {v.message}"
+            return "互换后所有硬性规则仍满足" if zh else "the swap keeps every hard rule"
+        lines = ["互换后打破：" if zh else "the swap breaks:"]
+        lines += [f"  {v.rule}: {describe_violation(v, lang, problem)}"
                   for v in self.new_violations]
         return "\n".join(lines)
 
@@ -168,22 +172,42 @@ class RepairResult:
         return pd.DataFrame(rows, columns=["employee_id", "date", "from", "to", "absence",
                                            "cover"])
 
-    def summary(self) -> str:
-        lines = [f"status: {self.status}"]
+    def summary(self, lang: Lang = "en") -> str:
+        zh = lang == "zh"
+        lines = [f"状态：{self.status}" if zh else f"status: {self.status}"]
         if self.roster is not None:
-            proof = "the fewest possible" if self.min_changes_proven else "not proven fewest"
-            lines.append(f"changed cells besides the absences: {self.changed_cells} ({proof}),"
-                         f" {self.minutes_moved / 60:g} h moved; objective {self.objective}")
-        lines.append(f"time: {self.wall_time:.2f}s")
+            hours = f"{self.minutes_moved / 60:g}"
+            if zh:
+                proof = "已证明为最少" if self.min_changes_proven else "未证明为最少"
+                lines.append(f"除请假本身外改动 {self.changed_cells} 个格子（{proof}），"
+                             f"调动 {hours} 小时；总扣分 {self.objective}")
+            else:
+                proof = ("the fewest possible" if self.min_changes_proven
+                         else "not proven fewest")
+                lines.append(f"changed cells besides the absences: {self.changed_cells}"
+                             f" ({proof}), {hours} h moved; objective {self.objective}")
+        lines.append(f"用时：{self.wall_time:.2f} 秒" if zh else f"time: {self.wall_time:.2f}s")
         if self.message:
             lines.append(self.message)
         return "\n".join(lines)
 
 
-def cover_note(problem: Problem, grid: Grid, d: int, codes: list[int]) -> str:
-    """'E 3 (min 3), D/after_sales 5 (min 4)': people on each shift (and skill) that day
-    against its minimum."""
-    parts = []
+@dataclass(frozen=True)
+class Cover:
+    """People on ``shift`` (with ``skill``, when given) on one day against the day's
+    minimum and target for it (None when the shift has no headcount rule that day)."""
+
+    shift: str
+    skill: str | None
+    count: int
+    min: int | None = None
+    target: int | None = None
+
+
+def cover_of(problem: Problem, grid: Grid, d: int, codes: list[int]) -> list[Cover]:
+    """People on each shift of ``codes`` (and each skill it has a headcount for) on day
+    ``d``; OFF and LEAVE are skipped."""
+    out = []
     for code in codes:
         if code in (OFF_IDX, LEAVE_IDX) or code < 0:
             continue
@@ -191,10 +215,46 @@ def cover_note(problem: Problem, grid: Grid, d: int, codes: list[int]) -> str:
         sid = problem.scenario.shifts[code].id
         needs = [n for n in problem.coverage if n.day == d and n.shift == code]
         if not needs:
-            parts.append(f"{sid} {len(on)}")
+            out.append(Cover(sid, None, len(on)))
         for n in needs:
             holders = problem.skill_holders.get(n.skill, frozenset()) if n.skill else None
             count = sum(1 for e in on if holders is None or e in holders)
-            label = f"{sid}/{n.skill}" if n.skill else sid
-            parts.append(f"{label} {count} (min {n.min}, target {n.target})")
-    return ", ".join(parts)
+            out.append(Cover(sid, n.skill, count, n.min, n.target))
+    return out
+
+
+def change_cover(problem: Problem, grid: Grid, change: Change) -> list[Cover]:
+    """The cover of the shifts a change involves (before and after) on its day."""
+    d = problem.date_idx[change.date]
+    return cover_of(problem, grid, d, [problem.code_of(change.before),
+                                       problem.code_of(change.after)])
+
+
+def cover_text(covers: list[Cover], lang: Lang = "en", problem: Problem | None = None) -> str:
+    """'E 3 (min 3, target 4), D/after_sales 5 (min 4, target 5)'; in Chinese
+    '晚班 3 人（最少 3，目标 4）；…'. With ``problem`` each shift is shown by its name."""
+    zh = lang == "zh"
+    parts = []
+    for c in covers:
+        name = c.shift
+        if problem is not None and c.shift in problem.shift_idx:
+            name = problem.scenario.shifts[problem.shift_idx[c.shift]].display_name
+        if zh:
+            text = f"{name}（{c.skill}）" if c.skill else name
+            text += f" {c.count} 人"
+            if c.min is not None:
+                text += f"（最少 {c.min}，目标 {c.target}）"
+        else:
+            text = f"{name}/{c.skill}" if c.skill else name
+            text += f" {c.count}"
+            if c.min is not None:
+                text += f" (min {c.min}, target {c.target})"
+        parts.append(text)
+    return ("；" if zh else ", ").join(parts)
+
+
+def cover_note(problem: Problem, grid: Grid, d: int, codes: list[int]) -> str:
+    """'E 3 (min 3, target 4), D/after_sales 5 (min 4, target 5)': people on each shift
+    (and skill) that day against its minimum and target (the English note of the command
+    line)."""
+    return cover_text(cover_of(problem, grid, d, codes))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 
@@ -27,9 +28,8 @@ def check(scenario: Scenario | Problem, roster: pd.DataFrame | Grid) -> CheckRep
     if isinstance(roster, pd.DataFrame):
         grid = frame_to_grid(problem, roster)
         for emp_id, date in duplicate_cells(problem, roster):
-            report.violations.append(Violation(
-                "one_shift_per_day", "the roster has more than one row for this day",
-                emp_id, date))
+            _broken(report, "one_shift_per_day.duplicate",
+                    "the roster has more than one row for this day", emp_id, date)
     else:
         grid = roster
     for fn in CHECKS.values():
@@ -38,6 +38,14 @@ def check(scenario: Scenario | Problem, roster: pd.DataFrame | Grid) -> CheckRep
 
 
 # ---------------------------------------------------------------- helpers
+def _broken(report: CheckReport, kind: str, message: str, employee: str | None = None,
+            date: dt.date | None = None, **params: Any) -> None:
+    """Record a violation of the rule ``kind`` names (``<rule>`` or ``<rule>.<variant>``)
+    with the values its sentence needs."""
+    report.violations.append(Violation(kind.partition(".")[0], message, employee, date,
+                                       kind, params))
+
+
 def _works(code: int | None) -> bool:
     return code is not None and code >= 0
 
@@ -65,9 +73,9 @@ def check_one_shift_per_day(problem: Problem, grid: Grid, report: CheckReport) -
     for e in range(problem.num_employees):
         for d in range(problem.num_days):
             if grid[e][d] == MISSING:
-                report.violations.append(Violation(
-                    "one_shift_per_day", "no shift, OFF or LEAVE given for this day",
-                    _emp(problem, e), problem.dates[d]))
+                _broken(report, "one_shift_per_day.missing",
+                        "no shift, OFF or LEAVE given for this day", _emp(problem, e),
+                        problem.dates[d])
 
 
 def check_allowed_shifts(problem: Problem, grid: Grid, report: CheckReport) -> None:
@@ -75,9 +83,9 @@ def check_allowed_shifts(problem: Problem, grid: Grid, report: CheckReport) -> N
         for d in range(problem.num_days):
             code = grid[e][d]
             if code >= 0 and code not in problem.allowed[e]:
-                report.violations.append(Violation(
-                    "allowed_shifts", f"shift {_shift_id(problem, code)} is not allowed",
-                    _emp(problem, e), problem.dates[d]))
+                sid = _shift_id(problem, code)
+                _broken(report, "allowed_shifts", f"shift {sid} is not allowed",
+                        _emp(problem, e), problem.dates[d], shift=sid)
 
 
 def check_leave(problem: Problem, grid: Grid, report: CheckReport) -> None:
@@ -86,13 +94,12 @@ def check_leave(problem: Problem, grid: Grid, report: CheckReport) -> None:
             on_leave = d in problem.leave_days[e]
             code = grid[e][d]
             if on_leave and code >= 0:
-                report.violations.append(Violation(
-                    "leave", f"works {_shift_id(problem, code)} during approved leave",
-                    _emp(problem, e), problem.dates[d]))
+                sid = _shift_id(problem, code)
+                _broken(report, "leave.works", f"works {sid} during approved leave",
+                        _emp(problem, e), problem.dates[d], shift=sid)
             elif code == LEAVE_IDX and not on_leave:
-                report.violations.append(Violation(
-                    "leave", "marked LEAVE without approved leave", _emp(problem, e),
-                    problem.dates[d]))
+                _broken(report, "leave.unapproved", "marked LEAVE without approved leave",
+                        _emp(problem, e), problem.dates[d])
 
 
 def check_locks(problem: Problem, grid: Grid, report: CheckReport) -> None:
@@ -101,10 +108,10 @@ def check_locks(problem: Problem, grid: Grid, report: CheckReport) -> None:
         if got == LEAVE_IDX and want == OFF_IDX:
             continue
         if got != want:
-            report.violations.append(Violation(
-                "locks", f"locked to {problem.label_of(want)} but rostered"
-                f" {problem.label_of(got) if got != MISSING else 'nothing'}",
-                _emp(problem, e), problem.dates[d]))
+            rostered = problem.label_of(got) if got != MISSING else None
+            _broken(report, "locks", f"locked to {problem.label_of(want)} but rostered"
+                    f" {rostered or 'nothing'}", _emp(problem, e), problem.dates[d],
+                    locked=problem.label_of(want), rostered=rostered)
 
 
 def check_max_consecutive_work_days(problem: Problem, grid: Grid, report: CheckReport) -> None:
@@ -116,10 +123,9 @@ def check_max_consecutive_work_days(problem: Problem, grid: Grid, report: CheckR
         for d in range(-len(problem.history[e]), problem.num_days):
             run = run + 1 if _works(_code(problem, grid, e, d)) else 0
             if run > limit and d >= 0:
-                report.violations.append(Violation(
-                    "max_consecutive_work_days",
-                    f"day {run} in a row at work (limit {limit})",
-                    _emp(problem, e), problem.dates[d]))
+                _broken(report, "max_consecutive_work_days",
+                        f"day {run} in a row at work (limit {limit})", _emp(problem, e),
+                        problem.dates[d], run=run, limit=limit)
 
 
 def _short_runs(problem: Problem, grid: Grid, report: CheckReport, rule: str,
@@ -144,9 +150,9 @@ def _short_runs(problem: Problem, grid: Grid, report: CheckReport, rule: str,
             closed = d > 0 and end + 1 < len(known) and known[end + 1][0] >= 0
             if closed and length < need:
                 first = known[d][0]
-                report.violations.append(Violation(
-                    rule, f"{length} {what} in a row (minimum {need})", _emp(problem, e),
-                    problem.dates[max(first, 0)]))
+                _broken(report, rule, f"{length} {what} in a row (minimum {need})",
+                        _emp(problem, e), problem.dates[max(first, 0)], length=length,
+                        need=need)
             d = end + 1
 
 
@@ -170,9 +176,9 @@ def check_max_weekends_worked(problem: Problem, grid: Grid, report: CheckReport)
         worked = [monday for monday, days in sorted(weekends.items())
                   if any(grid[e][d] >= 0 for d in days)]
         if len(worked) > limit:
-            report.violations.append(Violation(
-                "max_weekends_worked", f"{len(worked)} weekends worked (max {limit})", emp.id,
-                problem.dates[min(weekends[worked[limit]])]))
+            _broken(report, "max_weekends_worked", f"{len(worked)} weekends worked (max {limit})",
+                    emp.id, problem.dates[min(weekends[worked[limit]])], worked=len(worked),
+                    limit=limit)
 
 
 def check_weekly_day_off(problem: Problem, grid: Grid, report: CheckReport) -> None:
@@ -186,10 +192,11 @@ def check_weekly_day_off(problem: Problem, grid: Grid, report: CheckReport) -> N
                 continue  # not all days known: left to the period that sees the whole week
             off = sum(1 for c in codes if not _works(c))
             if off < need:
-                report.violations.append(Violation(
-                    "weekly_day_off",
-                    f"{off} day(s) off in the week from {problem.dates[0] + _days(first)}"
-                    f" (needs {need})", _emp(problem, e), problem.dates[max(first, 0)]))
+                week = problem.dates[0] + _days(first)
+                _broken(report, "weekly_day_off",
+                        f"{off} day(s) off in the week from {week} (needs {need})",
+                        _emp(problem, e), problem.dates[max(first, 0)], off=off, need=need,
+                        week=week)
 
 
 def check_monthly_days_off(problem: Problem, grid: Grid, report: CheckReport) -> None:
@@ -203,11 +210,12 @@ def check_monthly_days_off(problem: Problem, grid: Grid, report: CheckReport) ->
             need = (2 * per_month * len(known) + length) // (2 * length)
             off = sum(1 for c in known if not _works(c))
             if off < need:
-                report.violations.append(Violation(
-                    "monthly_days_off",
-                    f"{off} day(s) off in the month from {problem.dates[0] + _days(first)}"
-                    f" (needs {need} for {len(known)} rostered days)",
-                    _emp(problem, e), problem.dates[max(first, 0)]))
+                month = problem.dates[0] + _days(first)
+                _broken(report, "monthly_days_off",
+                        f"{off} day(s) off in the month from {month}"
+                        f" (needs {need} for {len(known)} rostered days)",
+                        _emp(problem, e), problem.dates[max(first, 0)], off=off, need=need,
+                        month=month, days=len(known))
 
 
 def check_min_rest(problem: Problem, grid: Grid, report: CheckReport) -> None:
@@ -232,11 +240,12 @@ def check_min_rest(problem: Problem, grid: Grid, report: CheckReport) -> None:
                 rest = (gap * 24 * 60 + problem.scenario.shifts[second].start_minute
                         - problem.scenario.shifts[first].end_minute)
                 if rest < need:
-                    report.violations.append(Violation(
-                        "min_rest",
-                        f"{rest / 60:g} h rest between {_shift_id(problem, first)} and"
-                        f" {_shift_id(problem, second)} (needs {hours:g} h)",
-                        _emp(problem, e), problem.dates[d]))
+                    a, b = _shift_id(problem, first), _shift_id(problem, second)
+                    _broken(report, "min_rest",
+                            f"{rest / 60:g} h rest between {a} and {b} (needs {hours:g} h)",
+                            _emp(problem, e), problem.dates[d], rest_hours=rest / 60,
+                            need_hours=hours, first=a, then=b,
+                            first_date=problem.dates[0] + _days(d - gap))
 
 
 def check_forbidden_succession(problem: Problem, grid: Grid, report: CheckReport) -> None:
@@ -248,11 +257,10 @@ def check_forbidden_succession(problem: Problem, grid: Grid, report: CheckReport
             a, b = _code(problem, grid, e, d - 1), _code(problem, grid, e, d)
             if _works(a) and _works(b):
                 assert a is not None and b is not None
-                if (_shift_id(problem, a), _shift_id(problem, b)) in pairs:
-                    report.violations.append(Violation(
-                        "forbidden_succession",
-                        f"{_shift_id(problem, b)} the day after {_shift_id(problem, a)}",
-                        _emp(problem, e), problem.dates[d]))
+                sa, sb = _shift_id(problem, a), _shift_id(problem, b)
+                if (sa, sb) in pairs:
+                    _broken(report, "forbidden_succession", f"{sb} the day after {sa}",
+                            _emp(problem, e), problem.dates[d], first=sa, then=sb)
 
 
 def check_rotation(problem: Problem, grid: Grid, report: CheckReport) -> None:
@@ -276,10 +284,12 @@ def check_rotation(problem: Problem, grid: Grid, report: CheckReport) -> None:
 
     crews: dict[str, list[int]] = {}
     fixed: dict[str, int] = {}
+    crew_of: dict[str, str | None] = {}
     for e, emp in enumerate(sc.employees):
         if emp.id in rotation.exempt:
             continue
         name = f"crew {emp.crew}" if emp.crew is not None else emp.id
+        crew_of[name] = None if emp.crew is None else str(emp.crew)
         crews.setdefault(name, []).append(e)
         if emp.rotation_offset is not None:
             fixed[name] = emp.rotation_offset
@@ -303,9 +313,8 @@ def check_rotation(problem: Problem, grid: Grid, report: CheckReport) -> None:
             code = _code(problem, grid, e, (date - start).days)
             family = sc.shifts[code].family  # type: ignore[index]
             if hard:
-                report.violations.append(Violation(
-                    "rotation", f"{family} shift off the rotation pattern ({name})",
-                    _emp(problem, e), date))
+                _broken(report, "rotation", f"{family} shift off the rotation pattern ({name})",
+                        _emp(problem, e), date, family=family, crew=crew_of[name])
             elif sc.rules.weights.rotation:
                 report.penalties.append(Penalty(
                     "rotation", sc.rules.weights.rotation, _emp(problem, e), date,
@@ -327,18 +336,16 @@ def check_weekly_hours(problem: Problem, grid: Grid, report: CheckReport) -> Non
             worked = sum(_minutes(problem, _code(problem, grid, e, d)) for d in days)
             label = problem.dates[max(first, 0)]
             if hi is not None and worked > round(hi * 60):
-                report.violations.append(Violation(
-                    "weekly_hours", f"{worked / 60:g} h in the week (max {hi:g} h)",
-                    _emp(problem, e), label))
+                _broken(report, "weekly_hours.max", f"{worked / 60:g} h in the week (max {hi:g} h)",
+                        _emp(problem, e), label, hours=worked / 60, limit=hi)
             inside = first >= 0 and last < problem.num_days
             if lo is not None and inside:
                 leave = sum(1 for d in days if d in problem.leave_days[e])
                 need = max(0, round(lo * 60) - credit * leave)
                 if worked < need:
-                    report.violations.append(Violation(
-                        "weekly_hours",
-                        f"{worked / 60:g} h in the week (min {need / 60:g} h after leave)",
-                        _emp(problem, e), label))
+                    _broken(report, "weekly_hours.min",
+                            f"{worked / 60:g} h in the week (min {need / 60:g} h after leave)",
+                            _emp(problem, e), label, hours=worked / 60, need=need / 60)
 
 
 def check_total_hours(problem: Problem, grid: Grid, report: CheckReport) -> None:
@@ -347,15 +354,14 @@ def check_total_hours(problem: Problem, grid: Grid, report: CheckReport) -> None
         lo, hi = emp.min_hours_total, emp.max_hours_total
         worked = sum(_minutes(problem, grid[e][d]) for d in range(problem.num_days))
         if hi is not None and worked > round(hi * 60):
-            report.violations.append(Violation(
-                "total_hours", f"{worked / 60:g} h in the horizon (max {hi:g} h)",
-                _emp(problem, e)))
+            _broken(report, "total_hours.max", f"{worked / 60:g} h in the horizon (max {hi:g} h)",
+                    _emp(problem, e), hours=worked / 60, limit=hi)
         if lo is not None:
             need = max(0, round(lo * 60) - credit * len(problem.leave_days[e]))
             if worked < need:
-                report.violations.append(Violation(
-                    "total_hours", f"{worked / 60:g} h in the horizon (min {need / 60:g} h"
-                    " after leave)", _emp(problem, e)))
+                _broken(report, "total_hours.min", f"{worked / 60:g} h in the horizon"
+                        f" (min {need / 60:g} h after leave)", _emp(problem, e),
+                        hours=worked / 60, need=need / 60)
 
 
 def check_max_shifts_per_type(problem: Problem, grid: Grid, report: CheckReport) -> None:
@@ -364,8 +370,8 @@ def check_max_shifts_per_type(problem: Problem, grid: Grid, report: CheckReport)
             s = problem.shift_idx[sid]
             count = sum(1 for code in grid[e] if code == s)
             if count > limit:
-                report.violations.append(Violation(
-                    "max_shifts_per_type", f"{count} x {sid} (max {limit})", emp.id))
+                _broken(report, "max_shifts_per_type", f"{count} x {sid} (max {limit})", emp.id,
+                        count=count, shift=sid, limit=limit)
 
 
 def check_holiday_cover(problem: Problem, grid: Grid, report: CheckReport) -> None:
@@ -380,9 +386,9 @@ def check_holiday_cover(problem: Problem, grid: Grid, report: CheckReport) -> No
                     have += 1
             if have < cover.min:
                 label = f"{cover.family}/{cover.skill}" if cover.skill else cover.family
-                report.violations.append(Violation(
-                    "holiday_cover", f"holiday {label}: {have} of minimum {cover.min}", None,
-                    problem.dates[d]))
+                _broken(report, "holiday_cover", f"holiday {label}: {have} of minimum {cover.min}",
+                        None, problem.dates[d], family=cover.family, skill=cover.skill,
+                        have=have, min=cover.min)
 
 
 def check_holiday_rotation(problem: Problem, grid: Grid, report: CheckReport) -> None:
@@ -401,9 +407,10 @@ def check_holiday_rotation(problem: Problem, grid: Grid, report: CheckReport) ->
         if len(loads) > 1 and max(loads.values()) - min(loads.values()) > spread:
             hi = max(loads, key=lambda k: loads[k])
             lo = min(loads, key=lambda k: loads[k])
-            report.violations.append(Violation(
-                "holiday_rotation", f"role {role or '(none)'}: {hi} {loads[hi]} holiday days,"
-                f" {lo} {loads[lo]} (spread at most {spread})", hi))
+            _broken(report, "holiday_rotation", f"role {role or '(none)'}: {hi} {loads[hi]}"
+                    f" holiday days, {lo} {loads[lo]} (spread at most {spread})", hi,
+                    role=role, most=hi, most_days=loads[hi], least=lo, least_days=loads[lo],
+                    spread=spread)
 
 
 def check_holiday_rest(problem: Problem, grid: Grid, report: CheckReport) -> None:
@@ -414,9 +421,8 @@ def check_holiday_rest(problem: Problem, grid: Grid, report: CheckReport) -> Non
     for e, emp in enumerate(problem.scenario.employees):
         off = sum(1 for d in days if grid[e][d] < 0 and grid[e][d] != MISSING)
         if off < need:
-            report.violations.append(Violation(
-                "holiday_rest", f"{off} of the {len(days)} holidays off (needs {need})",
-                emp.id))
+            _broken(report, "holiday_rest", f"{off} of the {len(days)} holidays off (needs {need})",
+                    emp.id, off=off, holidays=len(days), need=need)
 
 
 def _count(problem: Problem, grid: Grid, need_day: int, shift: int, skill: str | None) -> int:
@@ -442,8 +448,9 @@ def check_coverage_min(problem: Problem, grid: Grid, report: CheckReport) -> Non
                 report.penalties.append(Penalty("coverage_min", weight * (need.min - have), None,
                                                 problem.dates[need.day], what))
         else:
-            report.violations.append(Violation("coverage_min", what, None,
-                                               problem.dates[need.day]))
+            _broken(report, "coverage_min", what, None, problem.dates[need.day],
+                    shift=problem.scenario.shifts[need.shift].id, skill=need.skill, have=have,
+                    min=need.min)
 
 
 # ---------------------------------------------------------------- soft rules
@@ -470,8 +477,12 @@ def _on_shift_minutes(problem: Problem, grid: Grid, need: IntervalNeed
     return minutes, whole
 
 
+def _clock(minute: int) -> str:
+    return f"{minute // 60:02d}:{minute % 60:02d}"
+
+
 def _interval_label(need: IntervalNeed) -> str:
-    return f"{need.skill} {need.start // 60:02d}:{need.start % 60:02d}"
+    return f"{need.skill} {_clock(need.start)}"
 
 
 def check_interval_min(problem: Problem, grid: Grid, report: CheckReport) -> None:
@@ -480,9 +491,10 @@ def check_interval_min(problem: Problem, grid: Grid, report: CheckReport) -> Non
             continue
         _, whole = _on_shift_minutes(problem, grid, need)
         if whole < need.hard_min:
-            report.violations.append(Violation(
-                "interval_min", f"{_interval_label(need)}: {whole} on shift for the whole"
-                f" interval (minimum {need.hard_min})", None, problem.dates[need.day]))
+            _broken(report, "interval_min", f"{_interval_label(need)}: {whole} on shift for"
+                    f" the whole interval (minimum {need.hard_min})", None,
+                    problem.dates[need.day], skill=need.skill, start=_clock(need.start),
+                    end=_clock(need.start + need.step), have=whole, min=need.hard_min)
 
 
 def check_meeting(problem: Problem, grid: Grid, report: CheckReport) -> None:
@@ -505,9 +517,9 @@ def check_meeting(problem: Problem, grid: Grid, report: CheckReport) -> None:
                 report.penalties.append(Penalty("meeting", weight, emp.id, date,
                                                 "not on a shift covering the meeting"))
         if meeting.min_attendance and present < meeting.min_attendance:
-            report.violations.append(Violation(
-                "meeting", f"{present} at the meeting (minimum {meeting.min_attendance})",
-                None, date))
+            _broken(report, "meeting", f"{present} at the meeting (minimum"
+                    f" {meeting.min_attendance})", None, date, present=present,
+                    min=meeting.min_attendance)
 
 
 def check_stability(problem: Problem, grid: Grid, report: CheckReport) -> None:

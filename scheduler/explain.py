@@ -5,6 +5,8 @@
   the people, dates, shifts and numbers involved (built by
   :func:`scheduler.cpsat.explain.explain_infeasibility`).
 * :func:`describe_penalty`: the same kind of sentence for a soft penalty of a roster.
+* :func:`describe_violation`: a broken hard rule of a roster (what the independent
+  checker reports) as a sentence, from the violation's kind and parameters.
 
 The sentences are built here from the rule instance's data and the :class:`Problem`,
 so that the solver code only says *which* instances conflict.
@@ -77,7 +79,8 @@ class Explanation:
         lines = [head] + [f"  {i}. {c.text(lang)}" for i, c in enumerate(self.conflicts, 1)]
         if self.relaxed_violations:
             lines.append("最接近的排班表打破了：" if zh else "The closest roster breaks:")
-            lines.extend(f"  - {_violation(v)}" for v in self.relaxed_violations[:20])
+            lines.extend(f"  - {describe_violation(v, lang)}"
+                         for v in self.relaxed_violations[:20])
             if len(self.relaxed_violations) > 20:
                 more = len(self.relaxed_violations) - 20
                 lines.append(f"  ……另有 {more} 条" if zh else f"  ... and {more} more")
@@ -90,16 +93,15 @@ class Explanation:
 
 
 # ------------------------------------------------------------------ helpers
-def _violation(v: Violation) -> str:
-    where = " ".join(x for x in (v.date.isoformat() if v.date else "", v.employee or "") if x)
-    return f"{where}: {v.message}" if where else v.message
-
-
 def _day(p: Problem, d: int, lang: Lang) -> str:
-    date = p.dates[0] + dt.timedelta(days=d)
+    return _date_text(p.dates[0] + dt.timedelta(days=d), lang, p)
+
+
+def _date_text(date: dt.date, lang: Lang, p: Problem | None = None) -> str:
+    """``2026-10-05 (Mon)``, ``2026-10-05（周一）``; holidays of ``p`` marked."""
     names = _WEEKDAY_ZH if lang == "zh" else _WEEKDAY_EN
     suffix = ""
-    if date in p.holiday_dates:
+    if p is not None and date in p.holiday_dates:
         suffix = "，节假日" if lang == "zh" else ", holiday"
     return (f"{date.isoformat()}（{names[date.weekday()]}{suffix}）" if lang == "zh"
             else f"{date.isoformat()} ({names[date.weekday()]}{suffix})")
@@ -313,32 +315,336 @@ def _cover_sentences(p: Problem, rule: str, d: int, data: Mapping[str, Any]
     return en, zh, tuple(p.scenario.employees[e].id for e in able)
 
 
+# ---------------------------------------------------------------- violations
+# kind -> (English, Chinese); the fields are the violation's parameters, worded by
+# _violation_values, and {who} (the person) and {day} (the violation's date).
+_VIOLATIONS: dict[str, tuple[str, str]] = {
+    "one_shift_per_day.duplicate": (
+        "{who} has more than one roster row on {day}",
+        "{who} 在 {day} 有多行排班"),
+    "one_shift_per_day.missing": (
+        "{who} has no shift, OFF or LEAVE on {day}",
+        "{who} 在 {day} 既没有班次，也没有标记休息或请假"),
+    "allowed_shifts": (
+        "{who} works {shift} on {day}, a shift they may not work",
+        "{who} 在 {day} 上了不允许上的班次 {shift}"),
+    "leave.works": (
+        "{who} works {shift} on {day}, during approved leave",
+        "{who} 在 {day} 已批准请假，却排了 {shift}"),
+    "leave.unapproved": (
+        "{who} is marked on leave on {day} without approved leave",
+        "{who} 在 {day} 被标记为请假，但没有已批准的请假"),
+    "locks": (
+        "{who} is locked to {locked} on {day} but rostered {rostered}",
+        "{who} 在 {day} 被锁定为 {locked}，排班却是 {rostered}"),
+    "max_consecutive_work_days": (
+        "{who} works on {day}, day {run} in a row (at most {limit})",
+        "{who} 在 {day} 已连续上班第 {run} 天（最多 {limit} 天）"),
+    "min_consecutive_work_days": (
+        "{who} works only {length} day(s) in a row from {day} (at least {need})",
+        "{who} 自 {day} 起只连续上班 {length} 天（至少 {need} 天）"),
+    "min_consecutive_days_off": (
+        "{who} has only {length} day(s) off in a row from {day} (at least {need})",
+        "{who} 自 {day} 起只连续休息 {length} 天（至少 {need} 天）"),
+    "max_weekends_worked": (
+        "{who} works {worked} weekends (at most {limit}); the first one too many is"
+        " that of {day}",
+        "{who} 上班的周末有 {worked} 个（最多 {limit} 个），自 {day} 所在的周末起超出"),
+    "weekly_day_off": (
+        "{who} has {off} day(s) off in the week from {week} (needs {need})",
+        "{who} 在 {week} 起的一周只休息 {off} 天（至少 {need} 天）"),
+    "monthly_days_off": (
+        "{who} has {off} day(s) off in the month from {month} (needs {need} for {days}"
+        " rostered days)",
+        "{who} 在 {month} 起的这个月只休息 {off} 天（排班 {days} 天，至少应休息 {need} 天）"),
+    "min_rest": (
+        "{who} rests {rest_hours} h between {first} on {first_date} and {then} on {day}"
+        " (needs {need_hours} h)",
+        "{who} 在 {first_date} 上 {first} 后，{day} 上 {then}，只休息 {rest_hours} 小时"
+        "（至少 {need_hours} 小时）"),
+    "forbidden_succession": (
+        "{who} works {then} on {day}, the day after {first}: a forbidden succession",
+        "{who} 在 {day} 上 {then}，前一天上 {first}，这两个班次不能相连"),
+    "rotation": (
+        "{who} works a shift of the {family} family on {day}, off the rotation pattern{crew}",
+        "{who} 在 {day} 上 {family} 类班次，不符合{crew}轮换"),
+    "weekly_hours.max": (
+        "{who} works {hours} h in the week from {day} (at most {limit} h)",
+        "{who} 在 {day} 起的一周工作 {hours} 小时（最多 {limit} 小时）"),
+    "weekly_hours.min": (
+        "{who} works {hours} h in the week from {day} (at least {need} h after leave)",
+        "{who} 在 {day} 起的一周只工作 {hours} 小时（扣除请假后至少 {need} 小时）"),
+    "total_hours.max": (
+        "{who} works {hours} h in the period (at most {limit} h)",
+        "{who} 本期工作 {hours} 小时（最多 {limit} 小时）"),
+    "total_hours.min": (
+        "{who} works {hours} h in the period (at least {need} h after leave)",
+        "{who} 本期只工作 {hours} 小时（扣除请假后至少 {need} 小时）"),
+    "max_shifts_per_type": (
+        "{who} works {shift} {count} times (at most {limit})",
+        "{who} 上了 {count} 次 {shift}（最多 {limit} 次）"),
+    "holiday_cover": (
+        "On {day} the {family} shifts have {have}{skill} on shift (at least {min})",
+        "{day} {family} 类班次{skill}只有 {have} 人在岗（至少 {min} 人）"),
+    "holiday_rotation": (
+        "Role {role}: {most} works {most_days} holiday days, {least} {least_days} (they may"
+        " differ by at most {spread})",
+        "岗位 {role}：{most} 节假日上班 {most_days} 天，{least} 只有 {least_days} 天"
+        "（最多相差 {spread} 天）"),
+    "holiday_rest": (
+        "{who} has {off} of the {holidays} holidays off (needs {need})",
+        "{who} 在 {holidays} 天节假日中只休息 {off} 天（至少 {need} 天）"),
+    "coverage_min": (
+        "On {day} {shift} has {have}{skill} on shift (at least {min})",
+        "{day} {shift}{skill}只有 {have} 人在岗（至少 {min} 人）"),
+    "interval_min": (
+        "On {day} {start}-{end}: {have} {skill} agent(s) on shift for the whole interval"
+        " (at least {min})",
+        "{day} {start}-{end} 全程在线的 {skill} 客服只有 {have} 人（至少 {min} 人）"),
+    "meeting": (
+        "{present} at the meeting on {day} (at least {min})",
+        "{day} 例会只有 {present} 人参加（至少 {min} 人）"),
+}
+
+VIOLATION_KINDS: frozenset[str] = frozenset(_VIOLATIONS)
+
+
+def _shift_text(sid: str | None, lang: Lang, p: Problem | None) -> str:
+    """A shift id (or OFF, LEAVE) as shown in a sentence: with its name when known."""
+    zh = lang == "zh"
+    if sid is None:
+        return "空" if zh else "nothing"
+    if sid == "OFF":
+        return "休息" if zh else "OFF"
+    if sid == "LEAVE":
+        return "请假" if zh else "LEAVE"
+    if p is not None and sid in p.shift_idx:
+        return _shift(p, p.shift_idx[sid])
+    return sid
+
+
+def _who_text(employee: str | None, p: Problem | None) -> str:
+    if employee is None:
+        return ""
+    if p is not None and employee in p.employee_idx:
+        return _person(p, p.employee_idx[employee])
+    return employee
+
+
+def _violation_values(v: Violation, lang: Lang, p: Problem | None) -> dict[str, str]:
+    zh = lang == "zh"
+    out = {"who": _who_text(v.employee, p),
+           "day": _date_text(v.date, lang, p) if v.date is not None else ""}
+    for key, value in v.params.items():
+        if key in ("shift", "locked", "rostered", "first", "then"):
+            out[key] = _shift_text(value, lang, p)
+        elif key in ("most", "least"):
+            out[key] = _who_text(value, p)
+        elif isinstance(value, dt.date):
+            out[key] = _date_text(value, lang, p)
+        elif isinstance(value, float):
+            out[key] = f"{value:g}"
+        else:
+            out[key] = "" if value is None else str(value)
+    if "skill" in v.params:
+        skill = v.params["skill"]
+        if v.kind == "interval_min":
+            out["skill"] = str(skill)
+        else:
+            out["skill"] = "" if not skill else (f"（{skill}）" if zh else f" {skill}")
+    if "crew" in v.params:
+        crew = v.params["crew"]
+        out["crew"] = ("" if crew is None else
+                       f"班组 {crew} 的" if zh else f" of crew {crew}")
+    if "role" in v.params and not v.params["role"]:
+        out["role"] = "（未分组）" if zh else "(none)"
+    return out
+
+
+def describe_violation(v: Violation, lang: Lang = "en", problem: Problem | None = None
+                       ) -> str:
+    """A broken hard rule as a sentence in ``lang``, built from its kind and parameters
+    (with ``problem``: people and shifts named, holidays marked). A violation without a
+    known kind is shown with its rule's label and its message."""
+    zh = lang == "zh"
+    found = _VIOLATIONS.get(v.kind)
+    if found is not None:
+        return (found[1] if zh else found[0]).format(**_violation_values(v, lang, problem))
+    rule = RULE_BY_ID.get(v.rule)
+    label = (rule.label_zh if zh else rule.label) if rule is not None else v.rule
+    where = " ".join(x for x in (_who_text(v.employee, problem),
+                                 _date_text(v.date, lang, problem) if v.date else "") if x)
+    if zh:
+        return f"{label}：{where}（{v.message}）" if where else f"{label}（{v.message}）"
+    return f"{label}: {where}: {v.message}" if where else f"{label}: {v.message}"
+
+
 # ---------------------------------------------------------------- penalties
 def describe_penalty(p: Problem, penalty: Penalty, lang: Lang = "en") -> str:
-    """One soft penalty of a roster as a sentence."""
+    """One soft penalty of a roster as a sentence.
+
+    The sentence is built from the rule, the person, the date and the amount, and from
+    the scenario's rule instance the penalty belongs to (the headcount or interval need,
+    the wish, the reference cell, the tolerance), found by the label its detail starts
+    with; so it reads the same whether the penalty comes from the solver or from the
+    independent checker, and the Chinese one never shows the English detail."""
     zh = lang == "zh"
-    who = ""
-    if penalty.employee is not None and penalty.employee in p.employee_idx:
-        who = _person(p, p.employee_idx[penalty.employee])
+    who = _who_text(penalty.employee, p)
     when = ""
     if penalty.date is not None:
-        d = (penalty.date - p.dates[0]).days
-        when = _day(p, d, lang)
+        when = _date_text(penalty.date, lang, p)
+    cost = f"（{penalty.amount} 分）" if zh else f" (costs {penalty.amount})"
+    found = _penalty_sentences(p, penalty, who, when)
+    if found is not None:
+        return (found[1] if zh else found[0]).strip() + cost
     rule = RULE_BY_ID.get(penalty.rule)
     label = (rule.label_zh if zh else rule.label) if rule is not None else penalty.rule
-    cost = f"（{penalty.amount} 分）" if zh else f" (costs {penalty.amount})"
-    if penalty.rule == "day_off_wish":
-        text = (f"{who} {when} 的休息愿望未满足" if zh
-                else f"{who}'s day-off wish on {when} not met")
-    elif penalty.rule == "shift_wish":
-        text = (f"{who} {when} 的班次愿望未满足（{penalty.detail}）" if zh
-                else f"{who}'s shift wish on {when} not met ({penalty.detail})")
+    parts = " ".join(x for x in (who, when) if x)
+    if zh:
+        text = f"{label}：{parts}" if parts else label
+    elif penalty.detail:
+        text = f"{label}: {parts}: {penalty.detail}" if parts else f"{label}: {penalty.detail}"
     else:
-        parts = [x for x in (who, when) if x]
-        text = f"{label}：{' '.join(parts)} {penalty.detail}" if zh else (
-            f"{label}: {' '.join(parts)}: {penalty.detail}" if parts
-            else f"{label}: {penalty.detail}")
+        text = f"{label}: {parts}" if parts else label
     return text.strip() + cost
+
+
+def _units(amount: int, weight: int) -> int | None:
+    """The units a penalty counts (amount = weight x units), None when not whole."""
+    return amount // weight if weight > 0 and amount % weight == 0 else None
+
+
+def _penalty_sentences(p: Problem, penalty: Penalty, who: str, when: str
+                       ) -> tuple[str, str] | None:
+    """(English, Chinese) for a penalty whose rule instance is found, else None."""
+    rule, weights = penalty.rule, p.scenario.rules.weights
+    words = penalty.detail.split()
+    if rule == "day_off_wish":
+        return (f"{who}'s day-off wish on {when} not met", f"{who} {when} 的休息愿望未满足")
+    if rule == "shift_wish":
+        wish = _shift_wish_of(p, penalty)
+        if wish is None:
+            return (f"{who}'s shift wish on {when} not met ({penalty.detail})",
+                    f"{who} {when} 的班次愿望未满足")
+        shift_en, shift_zh = _shift_text(wish.shift, "en", p), _shift_text(wish.shift, "zh", p)
+        want_en = "wants" if wish.want else "does not want"
+        want_zh = "想上" if wish.want else "不想上"
+        return (f"{who}'s shift wish on {when} not met ({want_en} {shift_en})",
+                f"{who} {when} {want_zh} {shift_zh} 的愿望未满足")
+    if rule == "meeting":
+        return (f"{who} is not on a shift covering the meeting on {when}",
+                f"{who} {when} 没有上覆盖例会时间的班次")
+    if rule == "rotation":
+        return (f"{who} works off the rotation pattern on {when}",
+                f"{who} {when} 的班次不符合轮换")
+    if rule == "stability":
+        ref = next((c.shift for c in p.scenario.reference
+                    if c.employee == penalty.employee and c.date == penalty.date), None)
+        if ref is None:
+            return None
+        return (f"{who} differs on {when} from the reference roster"
+                f" ({_shift_text(ref, 'en', p)})",
+                f"{who} {when} 与参考排班（{_shift_text(ref, 'zh', p)}）不同")
+    if rule in ("coverage_min", "coverage_target", "coverage_excess") and words:
+        return _coverage_sentences(p, penalty, words[0].rstrip(":"), when)
+    if rule in ("interval_cover", "interval_excess") and len(words) >= 2:
+        return _interval_sentences(p, penalty, words[0], words[1].rstrip(":"), when)
+    fair = {"fair_hours": (weights.fair_hours, p.scenario.rules.fair_hours_tolerance,
+                           "paid hours (against the contract)", "h", "工时（相对合同）", "小时"),
+            "fair_evenings": (weights.fair_evenings, p.scenario.rules.fair_evenings_tolerance,
+                              "evening shifts", "", "晚班次数", "次"),
+            "fair_weekends": (weights.fair_weekends, p.scenario.rules.fair_weekends_tolerance,
+                              "weekend days worked", "", "周末上班天数", "天")}
+    if rule in fair:
+        weight, tolerance, what_en, unit_en, what_zh, unit_zh = fair[rule]
+        units = _units(penalty.amount, weight)
+        if units is None:
+            return None
+        gap_en = f"{units} {unit_en}".strip()
+        band_en = f"+-{tolerance:g} {unit_en}".strip()
+        return (f"{who}'s {what_en} are {gap_en} beyond {band_en} of the team average",
+                f"{who} 的{what_zh}偏离团队平均，超出 ±{tolerance:g} {unit_zh}的容差"
+                f" {units} {unit_zh}")
+    return None
+
+
+def _shift_wish_of(p: Problem, penalty: Penalty) -> Any:
+    """The shift wish a penalty belongs to: the person's wish that day whose shift its
+    detail names and whose sense (wanted or not) it states."""
+    wishes = [w for w in p.scenario.shift_wishes
+              if w.employee == penalty.employee and w.date == penalty.date]
+    unwanted = penalty.detail.startswith(("does not want", "did not want"))
+    named = set(penalty.detail.replace(",", " ").split())
+    for wish in wishes:
+        if wish.want != unwanted and wish.shift in named:
+            return wish
+    return wishes[0] if len(wishes) == 1 else None
+
+
+def _coverage_sentences(p: Problem, penalty: Penalty, label: str, when: str
+                        ) -> tuple[str, str] | None:
+    if penalty.date not in p.date_idx:
+        return None
+    d = p.date_idx[penalty.date]
+    need = next((n for n in p.coverage if n.day == d and (
+        f"{p.scenario.shifts[n.shift].id}/{n.skill}" if n.skill
+        else p.scenario.shifts[n.shift].id) == label), None)
+    if need is None:
+        return None
+    sid = p.scenario.shifts[need.shift].id
+    shift_en, shift_zh = _shift_text(sid, "en", p), _shift_text(sid, "zh", p)
+    skill_en = f" {need.skill}" if need.skill else ""
+    skill_zh = f"（{need.skill}）" if need.skill else ""
+    if penalty.rule == "coverage_min":
+        units = _units(penalty.amount, p.scenario.rules.weights.coverage_min_soft)
+        if units is None:
+            return None
+        have = need.min - units
+        return (f"On {when} {shift_en}{skill_en} has {have} on shift, {units} short of the"
+                f" minimum {need.min}",
+                f"{when} {shift_zh}{skill_zh}只有 {have} 人在岗，比最少 {need.min} 人少 {units} 人")
+    if penalty.rule == "coverage_target":
+        units = _units(penalty.amount, need.under_weight)
+        if units is None:
+            return None
+        have = need.target - units
+        return (f"On {when} {shift_en}{skill_en} has {have} on shift, {units} short of the"
+                f" target {need.target}",
+                f"{when} {shift_zh}{skill_zh}只有 {have} 人在岗，比目标 {need.target} 人少"
+                f" {units} 人")
+    units = _units(penalty.amount, need.over_weight)
+    if units is None:
+        return None
+    have = need.target + units
+    return (f"On {when} {shift_en}{skill_en} has {have} on shift, {units} above the target"
+            f" {need.target}",
+            f"{when} {shift_zh}{skill_zh}有 {have} 人在岗，比目标 {need.target} 人多 {units} 人")
+
+
+def _interval_sentences(p: Problem, penalty: Penalty, skill: str, clock: str, when: str
+                        ) -> tuple[str, str] | None:
+    if penalty.date not in p.date_idx:
+        return None
+    d = p.date_idx[penalty.date]
+    need = next((n for n in p.interval_needs if n.day == d and n.skill == skill
+                 and _clock(n.start) == clock), None)
+    weight = (p.scenario.rules.weights.interval_short if penalty.rule == "interval_cover"
+              else p.scenario.rules.weights.interval_excess)
+    units = _units(penalty.amount, weight)
+    if need is None or units is None:
+        return None
+    span = f"{_clock(need.start)}-{_clock(need.start + need.step)}"
+    if penalty.rule == "interval_cover":
+        return (f"On {when} {span} needs {need.required} {skill} agent(s) on shift:"
+                f" {units} agent-minutes short",
+                f"{when} {span} 需要 {need.required} 名 {skill} 客服在线，缺 {units} 客服·分钟")
+    return (f"On {when} {span} needs {need.required} {skill} agent(s) on shift:"
+            f" {units} agent-minutes over",
+            f"{when} {span} 需要 {need.required} 名 {skill} 客服在线，多出 {units} 客服·分钟")
+
+
+def _clock(minute: int) -> str:
+    return f"{minute // 60:02d}:{minute % 60:02d}"
 
 
 @dataclass

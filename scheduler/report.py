@@ -21,6 +21,8 @@ through them; nothing here knows about the app.
 * :func:`absence_days`, :func:`mended_result`, :func:`named_changes`: a sick call as
   absences, and a repaired roster as a result to show and compare.
 * :func:`wish_penalties`: the penalties that ``why_not`` can explain.
+* :func:`violation_rows`: the checker's broken rules with a sentence each, in English or
+  Chinese.
 """
 
 from __future__ import annotations
@@ -34,7 +36,8 @@ from typing import Any, Literal
 import pandas as pd
 from pydantic import ValidationError
 
-from scheduler.changes import Absence, RepairResult
+from scheduler.changes import Absence, RepairResult, change_cover, cover_text
+from scheduler.explain import Lang, describe_violation
 from scheduler.io import (
     FieldError,
     ScenarioError,
@@ -44,7 +47,7 @@ from scheduler.io import (
     scenario_from_dict,
 )
 from scheduler.problem import Problem
-from scheduler.result import Penalty, Result, Status
+from scheduler.result import Penalty, Result, Status, Violation
 from scheduler.roster import csv_bytes, frame_to_grid, parse_date, to_wide, xlsx_bytes
 from scheduler.scenario import LEAVE, OFF, Scenario
 from scheduler.service import roster_service
@@ -617,14 +620,36 @@ def mended_result(scenario: Scenario, repaired: RepairResult) -> Result:
                   service=roster_service(problem, grid))
 
 
-def named_changes(repaired: RepairResult, scenario: Scenario) -> pd.DataFrame:
+def named_changes(repaired: RepairResult, scenario: Scenario, lang: Lang | None = None,
+                  problem: Problem | None = None) -> pd.DataFrame:
     """The repair's changes with each person's name: employee_id, employee_name, date,
     from, to, absence (the absence itself) and cover (people on the shifts involved that
-    day against their minimum)."""
+    day against their minimum and target).
+
+    With ``lang`` the cover is worded in that language, each shift by its name, from the
+    repaired roster (``problem``: the one of ``scenario``, built when not given);
+    without it, it is the repair's own English note."""
     frame = repaired.changes_frame()
     names = {e.id: e.display_name for e in scenario.employees}
     frame.insert(1, "employee_name", frame["employee_id"].map(names).fillna(""))
+    if lang is not None and repaired.roster is not None and repaired.changes:
+        problem = problem if problem is not None else Problem(scenario)
+        grid = frame_to_grid(problem, repaired.roster, "repaired roster")
+        frame["cover"] = [cover_text(change_cover(problem, grid, c), lang, problem)
+                          for c in repaired.changes]
     return frame
+
+
+VIOLATION_ROW_COLUMNS = ["rule", "employee_id", "date", "message"]
+
+
+def violation_rows(violations: list[Violation], lang: Lang = "en",
+                   problem: Problem | None = None) -> pd.DataFrame:
+    """Rule id, person, date and the sentence of each broken rule in ``lang`` (with
+    ``problem``: people and shifts named)."""
+    rows = [(v.rule, v.employee or "", v.date, describe_violation(v, lang, problem))
+            for v in violations]
+    return pd.DataFrame(rows, columns=VIOLATION_ROW_COLUMNS)
 
 
 # ------------------------------------------------------------------ wishes

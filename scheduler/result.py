@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -38,12 +39,20 @@ class Penalty:
 
 @dataclass(frozen=True)
 class Violation:
-    """One broken hard rule."""
+    """One broken hard rule.
+
+    ``message`` is the English text of the command line and the CSV reports. ``kind``
+    names the sentence that describes it (``<rule>`` or ``<rule>.<variant>``, stable) and
+    ``params`` holds the values that sentence needs (numbers, dates, shift ids, people);
+    :func:`scheduler.explain.describe_violation` words it in English or Chinese.
+    """
 
     rule: str
     message: str
     employee: str | None = None
     date: dt.date | None = None
+    kind: str = ""
+    params: Mapping[str, Any] = field(default_factory=dict, hash=False)
 
 
 def totals_by_rule(penalties: list[Penalty]) -> dict[str, int]:

@@ -447,10 +447,13 @@ def test_sick_call_mends_the_roster_with_few_changes(tmall_solved: Solved) -> No
     assert at.session_state[state.SOLVED] is mended
     assert not any("输入已修改" in w.value for w in at.warning)  # not stale
     assert any(f"有 {len(changes)} 个格子变化" in m.value for m in at.markdown)
+    cover = [str(text) for text in changes["当天在岗"] if text]  # (none when only OFF changed)
+    assert all(" 人" in text and "min" not in text for text in cover), cover
     at.session_state[state.LANG] = "en"
     at.run()
     assert not at.exception
-    assert any("Cover that day" in d.value.columns for d in at.dataframe)
+    changes = next(d.value for d in at.dataframe if "Cover that day" in d.value.columns)
+    assert not any("人" in str(text) for text in changes["Cover that day"])
 
 
 def test_swap_check_says_which_rules_break(tmall_solved: Solved) -> None:
@@ -538,3 +541,50 @@ def test_why_a_wish_was_not_met(tmall_solved: Solved) -> None:
         s.value for s in at.success]
     assert any(text.startswith(("Meeting it", "It can be met", "Not decided"))
                for text in answers), answers
+
+
+def test_settings_survive_other_pages_and_a_change_of_language(tmall_solved: Solved) -> None:
+    at = open_app("solve", {state.SOLVED: tmall_solved})
+    key = lambda name: state.widget_key_for(name, 0)  # noqa: E731
+    at.number_input(key=key("time_limit")).set_value(77).run()
+    at.number_input(key=key("seed")).set_value(5).run()
+    at.switch_page("pages/roster.py").run()
+    first, last = DEFAULT.horizon.dates()[3], DEFAULT.horizon.dates()[4]
+    at.date_input(key=key("sick_first")).set_value(first).run()
+    at.date_input(key=key("sick_last")).set_value(last).run()
+    at.number_input(key=key("sick_limit")).set_value(45).run()
+    at.switch_page("pages/export.py").run()
+    at.session_state[state.LANG] = "en"
+    at.run()
+    at.switch_page("pages/solve.py").run()
+    assert not at.exception
+    assert at.title[0].value == "Solve"
+    assert at.number_input(key=key("time_limit")).value == 77
+    assert at.number_input(key=key("seed")).value == 5
+    at.switch_page("pages/roster.py").run()
+    assert not at.exception
+    assert at.date_input(key=key("sick_first")).value == first
+    assert at.date_input(key=key("sick_last")).value == last
+    assert at.number_input(key=key("sick_limit")).value == 45
+
+
+def test_roster_page_words_broken_rules_in_the_chosen_language(tmall_solved: Solved) -> None:
+    from scheduler import Scenario
+
+    roster = tmall_solved.result.roster
+    assert roster is not None
+    first = DEFAULT.horizon.dates()[0]
+    got = roster[(roster["employee_id"] == "T01") & (roster["date"] == first)]["shift_id"].iloc[0]
+    other = "OFF" if got != "OFF" else DEFAULT.shifts[0].id
+    data = DEFAULT.model_dump(mode="json")
+    data["locks"] = [{"employee": "T01", "date": first.isoformat(), "shift": other}]
+    locked = Scenario.model_validate(data)
+    seed = {state.SCENARIO: locked, state.SCENARIO_KEY: state.key_of(locked),
+            state.SOLVED: tmall_solved}
+    at = open_app("roster", seed)
+    table = next(d.value for d in at.dataframe if "问题" in d.value.columns)
+    assert list(table["规则"]) == ["锁定的格子不变"]
+    assert "被锁定为" in table["问题"].iloc[0] and first.isoformat() in table["问题"].iloc[0]
+    at = open_app("roster", {**seed, state.LANG: "en"})
+    table = next(d.value for d in at.dataframe if "What is wrong" in d.value.columns)
+    assert "is locked to" in table["What is wrong"].iloc[0]

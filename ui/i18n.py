@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from scheduler import RULES
+from scheduler.explain import Lang
 from ui import state
 
 LANGUAGES = {"zh": "中文", "en": "English"}
@@ -540,6 +541,11 @@ def language() -> str:
     return state.language()
 
 
+def lang() -> Lang:
+    """The language chosen in the sidebar, as the library's sentences take it."""
+    return "zh" if language() == "zh" else "en"
+
+
 def t(key: str, **values: object) -> str:
     """The text of ``key`` in the current language, with ``values`` filled in."""
     en, zh = TEXT[key]
@@ -565,24 +571,6 @@ def rule_label(rule_id: str) -> str:
 def status_text(status: str, *, short: bool = False) -> str:
     key = f"{'short' if short else 'status'}_{status}"
     return t(key) if key in TEXT else status
-
-
-_COVER_NOTE = re.compile(r"\(min (\d+), target (\d+)\)")
-
-
-_COVER_SHIFT = re.compile(r"(^|, )([^\s/,]+)")
-
-
-def cover_note(text: str, shift_names: dict[str, str] | None = None) -> str:
-    """A repair's cover note ("day 3 (min 3, target 4)") in the current language, each
-    shift id replaced by its name from ``shift_names``."""
-    if shift_names:
-        text = _COVER_SHIFT.sub(lambda m: m.group(1) + shift_names.get(m.group(2), m.group(2)),
-                                text)
-    if language() != "zh":
-        return text
-    return _COVER_NOTE.sub(lambda m: f"（最少 {m.group(1)}，目标 {m.group(2)}）",
-                           text).replace(" （", "（").replace("）, ", "）；")
 
 
 def day_type(value: str) -> str:

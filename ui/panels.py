@@ -13,14 +13,28 @@ import streamlit as st
 
 from scheduler import LEAVE, OFF, Problem, RosterError, ScenarioError, report
 from scheduler.changes import RepairResult, SwapCheck, check_swap, with_absences
-from scheduler.result import Status
+from scheduler.result import Status, Violation
 from ui import cache, state, widgets
-from ui.i18n import cover_note, day_type, message, rule_label, t, weekday_long
+from ui.i18n import day_type, lang, rule_label, t, weekday_long
 from ui.jobs import Solved
 
 
 def date_label(date: dt.date) -> str:
     return f"{date.isoformat()} {weekday_long(date.weekday())}"
+
+
+def date_index(problem: Problem, date: Any) -> int:
+    """Position of a kept date among the horizon's (the first when it is not there)."""
+    return problem.date_idx.get(date, 0) if isinstance(date, dt.date) else 0
+
+
+def violations_table(violations: list[Violation], problem: Problem) -> None:
+    """The broken rules, each with its sentence in the chosen language."""
+    frame = report.violation_rows(violations, lang(), problem)
+    st.dataframe(pd.DataFrame({
+        t("c_rule"): frame["rule"].map(rule_label), t("c_id"): frame["employee_id"],
+        t("c_date"): frame["date"], t("c_message"): frame["message"]}),
+        hide_index=True, width="stretch")
 
 
 def date_labels(problem: Problem, *, with_kind: bool = False) -> dict[dt.date, str]:
@@ -93,8 +107,11 @@ def service_panel(solved: Solved, problem: Problem) -> None:
     # per interval of one day: required and scheduled agents
     k = state.widget_key
     c1, c2 = st.columns(2)
-    day = c1.selectbox(t("service_day"), problem.dates, key=k(f"service_day_{state.language()}"),
-                       format_func=date_labels(problem).__getitem__)
+    day = c1.selectbox(t("service_day"), problem.dates,
+                       index=date_index(problem, state.kept("service_day", None)),
+                       key=k(f"service_day_{state.language()}"),
+                       format_func=date_labels(problem).__getitem__, on_change=state.keep,
+                       args=("service_day", f"service_day_{state.language()}"))
     skills = [d.skill for d in demands]
     skill = c2.selectbox(t("service_skill"), skills, key=k("service_skill"))
     frame = report.interval_cover(staffing, service.intervals, day)
@@ -141,21 +158,32 @@ def sick_call_panel(solved: Solved, problem: Problem) -> None:
     st.markdown(f"**{t('sick_title')}**")
     st.caption(t("sick_caption"))
     c1, c2, c3, c4, c5 = st.columns([3, 2, 2, 2, 1])
-    who = c1.selectbox(t("sick_person"), list(people), format_func=people.__getitem__,
-                       key=k("sick_who"))
-    first = c2.date_input(t("sick_first"), value=first_day, min_value=first_day,
-                          max_value=last_day, key=k("sick_first"))
-    last = c3.date_input(t("sick_last"), value=first_day, min_value=first_day,
-                         max_value=last_day, key=k("sick_last"))
-    start = c4.date_input(t("sick_from"), value=None, min_value=first_day, max_value=last_day,
-                          key=k("sick_from"))
-    limit = c5.number_input(t("sick_limit"), min_value=1, max_value=600, value=30, step=5,
-                            key=k("sick_limit"))
+    ids = list(people)
+    kept_who = state.kept("sick_who", None, ids.__contains__)
+    who = c1.selectbox(t("sick_person"), ids, format_func=people.__getitem__,
+                       index=ids.index(kept_who) if kept_who is not None else 0,
+                       key=k("sick_who"), on_change=state.keep, args=("sick_who",))
+
+    def in_horizon(value: Any) -> bool:
+        return value is None or (isinstance(value, dt.date) and first_day <= value <= last_day)
+
+    first = c2.date_input(t("sick_first"), value=state.kept("sick_first", first_day, in_horizon),
+                          min_value=first_day, max_value=last_day, key=k("sick_first"),
+                          on_change=state.keep, args=("sick_first",))
+    last = c3.date_input(t("sick_last"), value=state.kept("sick_last", first_day, in_horizon),
+                         min_value=first_day, max_value=last_day, key=k("sick_last"),
+                         on_change=state.keep, args=("sick_last",))
+    start = c4.date_input(t("sick_from"), value=state.kept("sick_from", None, in_horizon),
+                          min_value=first_day, max_value=last_day, key=k("sick_from"),
+                          on_change=state.keep, args=("sick_from",))
+    limit = c5.number_input(t("sick_limit"), min_value=1, max_value=600,
+                            value=state.kept("sick_limit", 30), step=5, key=k("sick_limit"),
+                            on_change=state.keep, args=("sick_limit",))
     if st.button(t("sick_run"), key=k("sick_run"), type="primary"):
         _run_repair(repair, solved, str(who), first, last, start, float(limit))
     outcome = state.repair_outcome()
     if isinstance(outcome, RepairResult) and outcome.roster is not None:
-        _show_changes(outcome, solved)
+        _show_changes(outcome, solved, problem)
 
 
 def _as_date(value: Any) -> dt.date | None:
@@ -205,18 +233,17 @@ def _run_repair(repair: Any, solved: Solved, who: str, first: Any, last: Any, st
     st.rerun()
 
 
-def _show_changes(outcome: RepairResult, solved: Solved) -> None:
+def _show_changes(outcome: RepairResult, solved: Solved, problem: Problem) -> None:
     st.markdown(f"**{t('sick_changes')}**")
     labels = shift_labels(solved)
-    names = {s.id: s.display_name for s in solved.scenario.shifts}
-    frame = report.named_changes(outcome, solved.scenario)
+    frame = report.named_changes(outcome, solved.scenario, lang(), problem)
     st.dataframe(pd.DataFrame({
         t("c_id"): frame["employee_id"], t("c_name"): frame["employee_name"],
         t("c_date"): frame["date"],
         t("c_before"): frame["from"].map(lambda v: labels.get(v, v)),
         t("c_after"): frame["to"].map(lambda v: labels.get(v, v)),
         t("sick_absence"): frame["absence"],
-        t("sick_cover"): frame["cover"].map(lambda text: cover_note(text, names))}),
+        t("sick_cover"): frame["cover"]}),
         hide_index=True, width="stretch")
 
 
@@ -234,11 +261,15 @@ def swap_panel(solved: Solved, problem: Problem) -> None:
     a = c1.selectbox(t("swap_a"), ids, format_func=people.__getitem__, key=k("swap_a"))
     labels_of_dates = date_labels(problem)
     date_a = c2.selectbox(t("swap_date_a"), problem.dates, format_func=labels_of_dates.__getitem__,
-                          key=k(f"swap_date_a_{state.language()}"))
+                          index=date_index(problem, state.kept("swap_date_a", None)),
+                          key=k(f"swap_date_a_{state.language()}"), on_change=state.keep,
+                          args=("swap_date_a", f"swap_date_a_{state.language()}"))
     b = c3.selectbox(t("swap_b"), ids, index=min(1, len(ids) - 1),
                      format_func=people.__getitem__, key=k("swap_b"))
     date_b = c4.selectbox(t("swap_date_b"), problem.dates, format_func=labels_of_dates.__getitem__,
-                          key=k(f"swap_date_b_{state.language()}"))
+                          index=date_index(problem, state.kept("swap_date_b", None)),
+                          key=k(f"swap_date_b_{state.language()}"), on_change=state.keep,
+                          args=("swap_date_b", f"swap_date_b_{state.language()}"))
     labels = shift_labels(solved)
     cells = cache.cells(solved.token, solved)
     va, vb = cells.get((str(a), date_a), OFF), cells.get((str(b), date_b), OFF)
@@ -264,12 +295,7 @@ def swap_panel(solved: Solved, problem: Problem) -> None:
         st.success(t("swap_ok"))
     elif isinstance(checked, SwapCheck):
         st.error(t("swap_broken", count=len(checked.new_violations)))
-        st.dataframe(pd.DataFrame({
-            t("c_rule"): [rule_label(v.rule) for v in checked.new_violations],
-            t("c_id"): [v.employee or "" for v in checked.new_violations],
-            t("c_date"): [v.date for v in checked.new_violations],
-            t("c_message"): [message(v.message) for v in checked.new_violations]}),
-            hide_index=True, width="stretch")
+        violations_table(checked.new_violations, problem)
 
 
 # ------------------------------------------------------------------ why a wish was not met
@@ -300,11 +326,10 @@ def why_not_panel(solved: Solved, problem: Problem, sentences: list[str]) -> Non
     answer = state.why_not_outcome(pick)
     if answer is None:
         return
-    lang = "zh" if state.language() == "zh" else "en"
     st.markdown(f"*{sentences[pick]}*")
     if answer.conflicts:
         st.warning(t("why_conflicts"))
-        st.markdown("\n".join(f"- {c.text(lang)}" for c in answer.conflicts))
+        st.markdown("\n".join(f"- {c.text(lang())}" for c in answer.conflicts))
         if not answer.proven:
             st.caption(t("why_not_proven"))
     elif answer.extra_cost is None:

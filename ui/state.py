@@ -46,12 +46,13 @@ EXPLANATION = "explanation"  # (scenario key, Explanation) of why no roster exis
 REPAIR = "repair"  # (solved token, RepairResult) of the last sick-call repair
 SWAP = "swap_check"  # (solved token, cells, SwapCheck) of the last swap checked
 WHY_NOT = "why_not"  # (solved token, penalty position) -> WhyNot of the wishes asked about
+KEPT = "kept_values"  # widget key -> last value of a setting that outlives its page
 WIDGET_PREFIX = "w_"  # widgets: w_<name>_<generation>
 
 ALL_KEYS = (LANG, LANG_CHOICE, SCENARIO, SCENARIO_KEY, SOURCE, DIRTY, GENERATION,
             SECTION_GENERATIONS, DRAFTS, ERRORS,
             LOAD_ERRORS, JOB, COLLECTED, SOLVED, PREVIOUS, NOTICE, EXPLANATION, REPAIR, SWAP,
-            WHY_NOT)
+            WHY_NOT, KEPT)
 
 
 def _ss() -> Any:
@@ -195,6 +196,29 @@ def widget_value(name: str, default: Any = None) -> Any:
 
 def set_widget_value(name: str, value: Any) -> None:
     _ss()[widget_key(name)] = value
+
+
+def kept(name: str, default: Any, valid: Callable[[Any], bool] | None = None) -> Any:
+    """The last value given to the setting widget ``name`` (see :func:`keep`), or
+    ``default`` when there is none or it is no longer ``valid``.
+
+    Streamlit forgets a widget's value when a run does not draw it (another page was
+    shown) and when its key changes (pickers keyed by language); a setting drawn with
+    ``value=kept(...)`` and ``on_change=keep`` comes back as it was left."""
+    found = _ss().get(KEPT, {})
+    key = widget_key(name)
+    if key not in found:
+        return default
+    value = found[key]
+    return value if valid is None or valid(value) else default
+
+
+def keep(name: str, widget: str | None = None) -> None:
+    """``on_change`` of a setting widget: remember the value of widget ``widget`` (its
+    name, ``name`` when not given) as the setting ``name``."""
+    values = dict(_ss().get(KEPT, {}))
+    values[widget_key(name)] = _ss().get(widget_key(widget or name))
+    _ss()[KEPT] = values
 
 
 def editor_key(section: str) -> str:

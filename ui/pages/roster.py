@@ -47,9 +47,7 @@ if isinstance(report_, CheckReport):
         st.success(t("hard_ok"))
     else:
         st.error(t("hard_broken", count=len(report_.violations)))
-        frame = report_.violations_frame()
-        frame["rule"] = frame["rule"].map({r: rule_label(r) for r in set(frame["rule"])})
-        st.dataframe(frame, hide_index=True, width="stretch")
+        panels.violations_table(report_.violations, problem)
 else:
     st.warning(report_)
 
@@ -95,8 +93,11 @@ with st.container(border=True):
     c1, c2, c3 = st.columns(3)
     who = c1.selectbox(t("adjust_person"), list(people), format_func=people.__getitem__,
                        key=k("adjust_who"))
-    when = c2.selectbox(t("adjust_date"), problem.dates, key=k(f"adjust_when_{state.language()}"),
-                        format_func=panels.date_labels(problem, with_kind=True).__getitem__)
+    when_key = f"adjust_when_{state.language()}"
+    when = c2.selectbox(t("adjust_date"), problem.dates, key=k(when_key),
+                        index=panels.date_index(problem, state.kept("adjust_when", None)),
+                        format_func=panels.date_labels(problem, with_kind=True).__getitem__,
+                        on_change=state.keep, args=("adjust_when", when_key))
     now_value = cache.cells(solved.token, solved).get((str(who), when), OFF)
     options = [s.id for s in solved.scenario.shifts] + [OFF]
     labels = {s.id: s.display_name for s in solved.scenario.shifts} | {OFF: t("off")}

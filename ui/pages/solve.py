@@ -25,12 +25,15 @@ running = job is not None and not job.done
 c1, c2, c3 = st.columns(3)
 default_limit = 10 if len(sc.employees) * sc.horizon.num_days <= 600 else 30
 time_limit = c1.number_input(t("time_limit"), min_value=1, max_value=3600, step=5,
-                             value=default_limit, key=k("time_limit"), disabled=running)
+                             value=state.kept("time_limit", default_limit), key=k("time_limit"),
+                             on_change=state.keep, args=("time_limit",), disabled=running)
 workers = c2.number_input(t("workers"), min_value=1, max_value=32, step=1,
-                          value=min(4, os.cpu_count() or 1), key=k("workers"),
+                          value=state.kept("workers", min(4, os.cpu_count() or 1)),
+                          key=k("workers"), on_change=state.keep, args=("workers",),
                           disabled=running)
-seed = c3.number_input(t("seed"), min_value=0, max_value=2**31 - 1, step=1, value=0,
-                       key=k("seed"), disabled=running)
+seed = c3.number_input(t("seed"), min_value=0, max_value=2**31 - 1, step=1,
+                       value=state.kept("seed", 0), key=k("seed"), on_change=state.keep,
+                       args=("seed",), disabled=running)
 
 solved = state.solved()
 b1, b2 = st.columns([1, 2])
