@@ -13,7 +13,7 @@ import streamlit as st
 
 from scheduler import LEAVE, OFF, CheckReport, ScenarioError, report
 from ui import cache, panels, state, widgets
-from ui.i18n import rule_label, status_text, t
+from ui.i18n import day_type, rule_label, status_text, t
 
 state.setup()
 st.title(t("page_roster"))
@@ -188,6 +188,7 @@ if tab_cov.open is not False:  # only the chosen tab runs
         if short.empty:
             st.success(t("all_targets_met"))
         else:
+            short = short.assign(day_type=short["day_type"].map(day_type))
             st.dataframe(short.drop(columns=["shift_id", "family"]).rename(columns={
                 "date": t("c_date"), "day_type": t("c_kind"), "shift_name": t("c_shift"),
                 "skill": t("c_skill"), "min": t("c_min"), "target": t("c_target"),
