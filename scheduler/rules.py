@@ -81,7 +81,7 @@ RULES: tuple[Rule, ...] = (
     Rule("forbidden_succession", "Forbidden shift successions", "禁止的班次衔接",
          "hard", "day", "not (shift(e,d)=first and shift(e,d+1)=then)"),
     Rule("rotation", "Weekly rotation of shift families, changing at the weekend",
-         "按周轮换班次（三周一循环，周末换班）", "hard", "day",
+         "按周轮换班次（周末换班）", "hard", "day",
          "works(e,d) => family(shift(e,d)) = cycle[(offset(e) + week(d)) % L], or on a change"
          " day the next week's; soft mode: weights.rotation per day off the pattern"),
     Rule("weekly_hours", "Contract hours per calendar week", "每周合同工时",

@@ -72,6 +72,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "m_holidays": ("Holidays", "节假日"),
     "m_leave": ("Leave days", "请假天数"),
     "m_period": ("Period", "排班周期"),
+    "m_period_value": ("Period: {first} to {last}", "排班周期：{first} 至 {last}"),
     "calendar_notes": ("Calendar notes", "日历提示"),
     # ------------------------------------------------------------ team page
     "team_intro": ("One row per person. Lists are written with commas (`pre_sales,"
@@ -95,7 +96,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "c_offset": ("Rotation week", "轮换起始周"),
     "h_offset": ("Week of the rotation cycle at the anchor week (0 = first); empty: chosen by"
                  " the solver", "基准周所处的轮换周（0 = 第一周）；留空 = 由求解器选择"),
-    "r_rotation": ("Rotation of shift families (三周为一个循环)", "班次轮换（三周为一个循环）"),
+    "r_rotation": ("Weekly rotation of shift families", "班次按周轮换"),
     "r_rotation_on": ("People rotate between shift families week by week",
                       "员工按周在班次类别之间轮换"),
     "r_cycle": ("Cycle: one family per week, in order", "循环：每周一个班次类别，按顺序"),
@@ -187,6 +188,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "hard": ("hard", "硬性"),
     "soft": ("soft", "软性"),
     "catalogue": ("All rules", "全部规则"),
+    "soft_suffix": (" (soft)", "（软性）"),
     # ------------------------------------------------------------ calendar and demand
     "horizon": ("Roster period", "排班周期"),
     "h_start": ("First day", "第一天"),
@@ -229,9 +231,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "staffing_chats": ("Expected new chats", "预计新咨询数"),
     "staffing_time": ("Interval", "时段"),
     "day_types_title": ("Days of the period", "排班周期内的日期"),
-    "demand_note": ("Demand is given as headcount per shift; staffing from chat volume is not"
-                    " part of this version.",
-                    "需求按每班人数填写；按咨询量推算人数的功能暂未提供。"),
+    "demand_note": ("This scenario gives demand as headcount per shift; it has no chat"
+                    " forecast, so no staffing from chat volume is shown.",
+                    "本方案按每班人数填写需求，没有咨询量预测，因此不显示按咨询量推算的人数。"),
     # ------------------------------------------------------------ requests
     "requests_intro": ("Approved leave is never worked. Day-off wishes and wanted/unwanted"
                        " shifts are honoured where possible. Locked cells keep their value.",
@@ -296,15 +298,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "status_infeasible": ("infeasible", "无解"),
     "status_unknown": ("no roster found in the time", "时限内未找到排班"),
     "status_invalid": ("invalid model", "模型无效"),
-    "short_optimal": ("optimal", "最优"),
-    "short_feasible": ("feasible", "可行"),
-    "short_infeasible": ("infeasible", "无解"),
-    "short_unknown": ("not found", "未找到"),
-    "short_invalid": ("invalid", "无效"),
+    "short_optimal": ("Optimal", "最优"),
+    "short_feasible": ("Feasible", "可行"),
+    "short_infeasible": ("Infeasible", "无解"),
+    "short_unknown": ("Not found", "未找到"),
+    "short_invalid": ("Invalid", "无效"),
     "result_status": ("Result", "结果"),
     "stopped_early": ("Stopped early: the best roster so far is kept.",
                       "已提前停止：保留了目前最好的排班。"),
-    "time_taken": ("Time", "用时"),
+    "time_taken": ("Time taken: {seconds:.1f} s", "用时：{seconds:.1f} 秒"),
     # ------------------------------------------------------------ roster
     "no_roster": ("No roster yet: build one on the Solve page.",
                   "还没有排班：请到“生成排班”页生成。"),
@@ -337,6 +339,10 @@ TEXT: dict[str, tuple[str, str]] = {
                          "每格：该类班次在岗人数 / 最少需求。红色=低于最少；橙色=低于目标。"),
     "coverage_detail": ("Every need (shift, skill) that is below its target",
                         "低于目标人数的需求（班次、技能）"),
+    "cell_need": ("minimum {min}, target {target}", "最少 {min}，目标 {target}"),
+    "c_day_type": ("Day type", "日期类型"),
+    "c_short_of_min": ("Missing for the minimum", "距最少还缺"),
+    "c_short_of_target": ("Missing for the target", "距目标还缺"),
     "all_targets_met": ("Every target is met.", "所有目标人数均已满足。"),
     "totals_title": ("Per person", "每人统计"),
     "t_hours": ("Hours", "工时"),
@@ -394,9 +400,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "service_scheduled": ("Agents on the roster", "排班人数"),
     "service_short": ("Short", "缺口"),
     "service_agents": ("Agents", "人数"),
-    "service_table_caption": ("The service hours of the day; average wait empty: the queue"
+    "service_table_caption": ("The service hours of the day; average wait \"—\": the queue"
                               " is not answered (too few agents).",
-                              "当天的服务时段；平均等待为空表示人数不足、无法接待排队咨询。"),
+                              "当天的服务时段；平均等待为“—”表示人数不足、无法接待排队咨询。"),
     "service_chats": ("Chats", "咨询数"),
     "service_in_target": ("Answered in target", "达标回复率"),
     "service_3min": ("Within 3 min", "3分钟回复率"),
@@ -465,6 +471,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "sick_stale": ("The inputs changed after this roster was built and it no longer fits"
                    " them: {error}", "生成此排班后输入已修改，排班已不再适用：{error}"),
     "sick_failed": ("The repair failed: {error}", "调整失败：{error}"),
+    "sick_conflict": ("This absence conflicts with the scenario:", "这次请假与方案中的内容冲突："),
     "swap_title": ("Check a swap of two cells", "检查两个格子互换"),
     "swap_caption": ("Swaps the two assignments and checks every hard rule (nothing is"
                      " changed).", "互换两个格子的班次并核查全部硬性规则（不会修改排班）。"),
@@ -505,10 +512,10 @@ TEXT: dict[str, tuple[str, str]] = {
                  "此排班中没有未满足的休息或班次意愿。"),
     "why_delta": ("Change in cost", "扣分变化"),
     # ------------------------------------------------------------ export
-    "export_intro": ("The same files the command line writes: CSV in UTF-8 with BOM (opens in"
-                     " Chinese Excel), xlsx with the coloured grid and the long table.",
-                     "与命令行输出相同的文件：CSV 为带 BOM 的 UTF-8（中文 Excel 可直接打开），"
-                     "xlsx 含彩色排班表和明细表。"),
+    "export_intro": ("Excel workbook with the coloured roster and the detail table, or CSV files"
+                     " (UTF-8 with BOM, so they open correctly in Chinese Excel).",
+                     "Excel 工作簿含彩色排班表和明细表；CSV 文件为带 BOM 的 UTF-8 编码，"
+                     "中文 Excel 可直接打开。"),
     "export_roster": ("Roster", "排班表"),
     "dl_long": ("Long CSV (one row per person and day)", "明细 CSV（每人每天一行）"),
     "dl_wide": ("Wide CSV (one row per person)", "横表 CSV（每人一行）"),
@@ -521,6 +528,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "wd": ("Mon Tue Wed Thu Fri Sat Sun", "一 二 三 四 五 六 日"),
     "wd_long": ("Monday Tuesday Wednesday Thursday Friday Saturday Sunday",
                 "周一 周二 周三 周四 周五 周六 周日"),
+}
+
+_UNITS: dict[str, tuple[str, str]] = {
+    "cell": ("cell", "格子"), "day": ("day", "天"),
+    "minute": ("minute", "分钟"), "hour": ("hour", "小时"), "person": ("person", "人"),
+    "shift": ("shift", "班次"), "weekend": ("weekend", "周末"),
 }
 
 _FIELD_NAMES: dict[str, tuple[str, str]] = {
@@ -566,6 +579,14 @@ def rule_label(rule_id: str) -> str:
         if rule.id == rule_id:
             return rule.label_zh if language() == "zh" else rule.label
     return rule_id
+
+
+def unit(value: str) -> str:
+    """The unit a rule counts in (``day``, ``minute``…) in the current language."""
+    names = _UNITS.get(value)
+    if names is None:
+        return value
+    return names[1] if language() == "zh" else names[0]
 
 
 def status_text(status: str, *, short: bool = False) -> str:

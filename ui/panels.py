@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import math
 from typing import Any
 
 import pandas as pd
@@ -31,10 +32,15 @@ def date_index(problem: Problem, date: Any) -> int:
 def violations_table(violations: list[Violation], problem: Problem) -> None:
     """The broken rules, each with its sentence in the chosen language."""
     frame = report.violation_rows(violations, lang(), problem)
+    message = t("c_message")
     st.dataframe(pd.DataFrame({
-        t("c_rule"): frame["rule"].map(rule_label), t("c_id"): frame["employee_id"],
-        t("c_date"): frame["date"], t("c_message"): frame["message"]}),
-        hide_index=True, width="stretch")
+        message: frame["message"], t("c_rule"): frame["rule"].map(rule_label),
+        t("c_id"): frame["employee_id"], t("c_date"): frame["date"]}),
+        hide_index=True, width="stretch",
+        column_config={message: st.column_config.TextColumn(width="large"),
+                       t("c_rule"): st.column_config.TextColumn(width="medium"),
+                       t("c_id"): st.column_config.TextColumn(width="small"),
+                       t("c_date"): st.column_config.Column(width="small")})
 
 
 def date_labels(problem: Problem, *, with_kind: bool = False) -> dict[dt.date, str]:
@@ -130,7 +136,7 @@ def service_panel(solved: Solved, problem: Problem) -> None:
     else:
         st.warning(t("service_short_intervals", count=len(short)))
     shown = part.drop(columns=["skill", "open"]).assign(
-        asa_seconds=part["asa_seconds"].replace([float("inf")], float("nan")))
+        asa_seconds=[f"{v:.0f}" if math.isfinite(v) else "—" for v in part["asa_seconds"]])
     names = {"interval_start": t("staffing_time"), "chats": t("service_chats"),
              "required": t("service_required"),
              "scheduled": t("service_scheduled"), "short": t("service_short"),
@@ -143,7 +149,7 @@ def service_panel(solved: Solved, problem: Problem) -> None:
                      names["chats"]: cc.NumberColumn(format="%.1f"),
                      names["within_target"]: cc.NumberColumn(format="percent"),
                      names["within_3min"]: cc.NumberColumn(format="percent"),
-                     names["asa_seconds"]: cc.NumberColumn(format="%.0f")})
+                     names["asa_seconds"]: cc.TextColumn()})
 
 
 # ------------------------------------------------------------------ sick call
@@ -218,7 +224,7 @@ def _run_repair(repair: Any, solved: Solved, who: str, first: Any, last: Any, st
         mended = Solved(scenario, state.key_of(scenario),
                         report.mended_result(scenario, outcome))
     except ScenarioError as exc:
-        widgets.show_errors(exc.problems)
+        widgets.show_errors(exc.problems, title=t("sick_conflict"))
         return
     except RosterError as exc:
         st.error(t("sick_stale", error=exc))
@@ -244,7 +250,8 @@ def _show_changes(outcome: RepairResult, solved: Solved, problem: Problem) -> No
         t("c_after"): frame["to"].map(lambda v: labels.get(v, v)),
         t("sick_absence"): frame["absence"],
         t("sick_cover"): frame["cover"]}),
-        hide_index=True, width="stretch")
+        hide_index=True, width="stretch",
+        column_config={t("sick_cover"): st.column_config.TextColumn(width="large")})
 
 
 # ------------------------------------------------------------------ swap check

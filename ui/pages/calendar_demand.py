@@ -91,23 +91,30 @@ else:
         day_names = {d: f"{d.isoformat()} {weekday_long(d.weekday())}" for d in curve_days}
         day = st.selectbox(t("c_date"), curve_days, key=k(f"staffing_day_{state.language()}"),
                            format_func=day_names.__getitem__)
-        part = curve[curve["date"] == day]
+        time_col, skill_col = t("staffing_time"), t("service_skill")
+        required_col, chats_col = t("staffing_required"), t("staffing_chats")
+        part = curve[curve["date"] == day].rename(columns={
+            "interval_start": time_col, "skill": skill_col, "required": required_col,
+            "chats": chats_col})
         c1, c2 = st.columns(2)
-        c1.markdown(f"**{t('staffing_required')}**")
-        c1.line_chart(part, x="interval_start", y="required", color="skill",
-                      x_label=t("staffing_time"), y_label=t("staffing_required"))
-        c2.markdown(f"**{t('staffing_chats')}**")
-        c2.line_chart(part, x="interval_start", y="chats", color="skill",
-                      x_label=t("staffing_time"), y_label=t("staffing_chats"))
+        c1.markdown(f"**{required_col}**")
+        c1.line_chart(part, x=time_col, y=required_col, color=skill_col)
+        c2.markdown(f"**{chats_col}**")
+        c2.line_chart(part, x=time_col, y=chats_col, color=skill_col)
 
 sc = state.scenario()
 need = cache.required_per_day(state.scenario_key(), sc)
-if not need.empty:
+if not need.empty and (need["min"].any() or need["target"].any()):
     st.markdown(f"**{t('required_per_day')}**")
     need = need.assign(value=[f"{a} / {b}" for a, b in zip(need["min"], need["target"],
                                                             strict=True)])
     need["day"] = [f"{d.month}/{d.day} {weekday(d.weekday())}" for d in need["date"]]
     table = need.pivot_table(index="family", columns="day", values="value", aggfunc="first",
                              sort=False)
+    family_names: dict[str, list[str]] = {}
+    for s in sc.shifts:
+        family_names.setdefault(s.family, []).append(s.display_name)
+    table.index = [f"{'/'.join(family_names.get(f, []))} ({f})" if f in family_names else f
+                   for f in table.index]
     table.index.name = t("c_family")
     st.dataframe(pd.DataFrame(table), width="stretch")

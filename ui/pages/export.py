@@ -37,7 +37,9 @@ else:
                        file_name=f"{stem}_roster_wide.csv", mime="text/csv", key=k("dl_wide"),
                        on_click="ignore")
     with st.expander(t("preview")):
-        st.dataframe(to_wide(solved.result.roster), hide_index=True, width="stretch")
+        st.dataframe(to_wide(solved.result.roster).rename(columns={
+            "employee_id": t("c_id"), "employee_name": t("c_name")}),
+            hide_index=True, width="stretch")
 
 st.subheader(t("export_scenario"))
 c1, c2 = st.columns(2)

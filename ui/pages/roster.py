@@ -176,7 +176,7 @@ if tab_cov.open is not False:  # only the chosen tab runs
                 cls = ["c-short"] if staffed < need_min else (["c-under"] if staffed < target
                                                               else [])
                 by_date[date] = widgets.Cell(f"{staffed}/{need_min}", None, cls,
-                                             f"min {need_min}, target {target}")
+                                             t("cell_need", min=need_min, target=target))
             rows.append((family, f'<span class="sw" style="background:{colors.get(family)};'
                          'display:inline-block;width:12px;height:12px;margin-right:4px"></span>'
                          + html.escape("/".join(family_names.get(family, [family]))), by_date))
@@ -190,10 +190,10 @@ if tab_cov.open is not False:  # only the chosen tab runs
         else:
             short = short.assign(day_type=short["day_type"].map(day_type))
             st.dataframe(short.drop(columns=["shift_id", "family"]).rename(columns={
-                "date": t("c_date"), "day_type": t("c_kind"), "shift_name": t("c_shift"),
-                "skill": t("c_skill"), "min": t("c_min"), "target": t("c_target"),
-                "staffed": t("staffed"), "short_of_min": "< " + t("c_min"),
-                "short_of_target": "< " + t("c_target")}), hide_index=True, width="stretch")
+                "date": t("c_date"), "day_type": t("c_day_type"), "shift_name": t("c_shift"),
+                "skill": t("service_skill"), "min": t("c_min"), "target": t("c_target"),
+                "staffed": t("staffed"), "short_of_min": t("c_short_of_min"),
+                "short_of_target": t("c_short_of_target")}), hide_index=True, width="stretch")
 
 if tab_people.open is not False:  # only the chosen tab runs
     with tab_people:
@@ -203,7 +203,8 @@ if tab_people.open is not False:  # only the chosen tab runs
                  "evenings": t("t_evenings"), "weekends": t("t_weekends"),
                  "holidays": t("t_holidays"), "days_off": t("t_days_off"),
                  "leave_days": t("t_leave")}
-        st.dataframe(totals.rename(columns=names), hide_index=True, width="stretch")
+        st.dataframe(totals.rename(columns=names), hide_index=True, width="stretch",
+                     height=min(36 * (len(totals) + 1) + 3, 640))
         st.markdown(f"**{t('spread_title')}**")
         spread = report.team_spread(totals)
         spread["metric"] = spread["metric"].map(names)
@@ -253,8 +254,11 @@ if tab_cmp.open is not False:  # only the chosen tab runs
         elif diff.empty:
             st.success(t("compare_same"))
         else:
-            st.markdown(t("compare_count", count=len(diff), before=previous.result.objective,
-                          after=result.objective))
+            def cost(value: int | None) -> str:
+                return "-" if value is None else f"{value:,}"
+
+            st.markdown(t("compare_count", count=len(diff),
+                          before=cost(previous.result.objective), after=cost(result.objective)))
             label_of = {s.id: s.display_name for s in solved.scenario.shifts} | {
                 OFF: t("off"), LEAVE: t("leave")}
             st.dataframe(pd.DataFrame({

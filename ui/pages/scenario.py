@@ -75,7 +75,8 @@ cols[1].metric(t("m_days"), problem.num_days)
 cols[2].metric(t("m_shifts"), len(sc.shifts))
 cols[3].metric(t("m_holidays"), len(problem.holidays))
 cols[4].metric(t("m_leave"), leave_days)
-st.caption(f"{t('m_period')}: {problem.dates[0].isoformat()} ~ {problem.dates[-1].isoformat()}")
+st.caption(t("m_period_value", first=problem.dates[0].isoformat(),
+             last=problem.dates[-1].isoformat()))
 if problem.calendar_notes:
     st.warning("\n\n".join(problem.calendar_notes))
 

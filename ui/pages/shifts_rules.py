@@ -9,7 +9,7 @@ import streamlit as st
 
 from scheduler import RULES
 from ui import cache, state, widgets
-from ui.i18n import rule_label, t, weekday_long
+from ui.i18n import rule_label, t, unit, weekday_long
 
 state.setup()
 st.title(t("page_shifts"))
@@ -179,13 +179,13 @@ with st.container(border=True):
 
 with st.container(border=True):
     st.markdown(f"**{t('r_weights')}**")
-    weight_rule = {"coverage_min_soft": "coverage_min"}
+    weight_rule = {"coverage_min_soft": "coverage_min", "interval_short": "interval_cover"}
     fields = list(type(rules.weights).model_fields)
     columns = st.columns(5)
     for i, name in enumerate(fields):
         label = rule_label(weight_rule.get(name, name))
         if name == "coverage_min_soft":
-            label += " (soft)" if state.language() == "en" else "（软性）"
+            label += t("soft_suffix")
         changes[f"rules.weights.{name}"] = columns[i % 5].number_input(
             label, min_value=0, max_value=1_000_000, step=10,
             value=getattr(rules.weights, name), key=k(f"weight_{name}"))
@@ -195,6 +195,6 @@ if not widgets.apply_fields("rules", changes):
 
 with st.expander(t("catalogue")):
     st.dataframe(pd.DataFrame(
-        [[rule_label(r.id), t(r.kind), r.unit, r.formula] for r in RULES],
+        [[rule_label(r.id), t(r.kind), unit(r.unit), r.formula] for r in RULES],
         columns=[t("c_rule"), t("c_kind"), t("c_unit"), t("c_formula")]),
         hide_index=True, width="stretch")

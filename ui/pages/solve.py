@@ -128,7 +128,7 @@ if job is not None:
                 st.success(t("done", status=status_text(str(result.status))))
                 if result.stopped:
                     st.info(t("stopped_early"))
-                st.caption(f"{t('time_taken')}: {result.wall_time:.1f} s")
+                st.caption(t("time_taken", seconds=result.wall_time))
                 if st.button(t("view_roster"), type="primary", key=k("view")):
                     st.switch_page("pages/roster.py")
             else:
