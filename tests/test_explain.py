@@ -215,6 +215,12 @@ def test_why_a_shift_wish_was_not_met_reports_the_extra_cost() -> None:
     assert not why.conflicts
     assert why.extra_cost == 300 and why.cost_delta["shift_wish"] == 300
     assert "costs 300 more" in why.text(Problem(scenario))
+    # the same question asked with the independent checker's penalty (other wording)
+    from_checker = [p for p in check(scenario, result.roster).penalties
+                    if p.rule == "shift_wish"]
+    assert from_checker[0].detail != unmet[0].detail
+    again = why_not(scenario, result.roster, from_checker[0], time_limit=10)
+    assert again.extra_cost == 300
 
 
 def test_rotation_vs_coverage() -> None:

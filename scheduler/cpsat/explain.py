@@ -17,6 +17,7 @@ soft rules; the independent checker then lists exactly what that roster breaks.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from typing import Any
@@ -216,10 +217,12 @@ def _wish_constraint(problem: Problem, penalty: Penalty) -> Callable[[RosterMode
             for var in m.shifts_of(e, d):
                 m.model.add(var == 0)
         return off
-    wish = next((w for w in problem.scenario.shift_wishes
-                 if w.employee == penalty.employee and w.date == penalty.date
-                 and penalty.detail == f"{'wants' if w.want else 'does not want'} {w.shift}"),
-                None)
+    wishes = [w for w in problem.scenario.shift_wishes
+              if w.employee == penalty.employee and w.date == penalty.date]
+    if len(wishes) > 1:  # the detail names the wished shift, from the solver or the checker
+        wishes = [w for w in wishes if re.search(
+            rf"\bwant(?:s|ed)? {re.escape(w.shift)}(?:,|$)", penalty.detail)]
+    wish = wishes[0] if len(wishes) == 1 else None
     if wish is None:
         raise ValueError(f"no shift wish of {penalty.employee} on {penalty.date}")
     s = problem.shift_idx[wish.shift]

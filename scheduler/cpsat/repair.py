@@ -27,13 +27,14 @@ from scheduler.changes import (
     Absence,
     Change,
     RepairResult,
-    cover_note,
+    change_cover,
+    cover_text,
     diff_rosters,
     published_grid,
     with_absences,
 )
 from scheduler.cpsat.model import LinearExpr, RosterModel
-from scheduler.problem import LEAVE_IDX, OFF_IDX, Problem
+from scheduler.problem import Problem
 from scheduler.result import Status
 from scheduler.roster import Grid, grid_to_frame
 from scheduler.scenario import Scenario
@@ -197,7 +198,4 @@ def _moved(problem: Problem, changes: list[Change]) -> int:
 
 
 def _with_cover(problem: Problem, grid: Grid, change: Change) -> Change:
-    d = problem.date_idx[change.date]
-    codes = [problem.code_of(change.before), problem.code_of(change.after)]
-    codes = [c for c in codes if c not in (OFF_IDX, LEAVE_IDX)]
-    return dataclasses.replace(change, cover=cover_note(problem, grid, d, codes))
+    return dataclasses.replace(change, cover=cover_text(change_cover(problem, grid, change)))
