@@ -211,7 +211,7 @@ def _run_repair(repair: Any, solved: Solved, who: str, first: Any, last: Any, st
     try:
         with st.spinner(t("sick_running")):
             outcome: RepairResult = repair(current, solved.result.roster, absences,
-                                           start=start, time_limit=limit, workers=4)
+                                           start=start, time_limit=limit, workers=2)
         if outcome.roster is None:
             if outcome.status is Status.INVALID:
                 st.error(t("sick_clash", who=people_of(solved).get(who, who), date=first))
@@ -325,7 +325,7 @@ def why_not_panel(solved: Solved, problem: Problem, sentences: list[str]) -> Non
         try:
             with st.spinner(t("why_running")):
                 answer = why_not(solved.scenario, result.roster, result.penalties[pick],
-                                 time_limit=5.0, workers=4)
+                                 time_limit=5.0, workers=2)
         except Exception as exc:  # shown as a message, never a traceback
             st.error(t("why_failed", error=f"{type(exc).__name__}: {exc}"))
             return

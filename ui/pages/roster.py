@@ -141,7 +141,7 @@ with st.container(border=True):
                  disabled=running is not None and not running.done):
         last = running
         state.start_job(time_limit=last.time_limit if last else 10.0,
-                        workers=last.workers if last else 4, seed=last.seed if last else 0,
+                        workers=last.workers if last else 2, seed=last.seed if last else 0,
                         hint=roster)
         st.switch_page("pages/solve.py")
 
