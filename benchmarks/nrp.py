@@ -106,14 +106,36 @@ def run_one(n: int, seed: int, time_limit: float, workers: int, data: Path, out:
 
 def run_in_subprocess(n: int, seed: int, time_limit: float, workers: int, data: Path,
                       out: Path, params: str = "") -> Run:
+    """Solve one instance in a fresh interpreter; a crash, a kill (e.g. out of memory) or
+    no answer within three times the limit is a row with that status, not an abort."""
     cmd = [sys.executable, __file__, "--one", str(n), "--seeds", str(seed), "--time-limit",
            str(time_limit), "--workers", str(workers), "--data", str(data), "--out", str(out),
            "--params", params]
-    done = subprocess.run(cmd, capture_output=True, text=True, check=False,
-                          timeout=time_limit * 3 + 120)
+    started = time.perf_counter()
+    try:
+        done = subprocess.run(cmd, capture_output=True, text=True, check=False,
+                              timeout=time_limit * 3 + 120)
+    except subprocess.TimeoutExpired:
+        return _failed(n, seed, "timeout", time.perf_counter() - started, data)
     if done.returncode != 0:
-        raise RuntimeError(f"instance {n} seed {seed} failed:\n{done.stderr[-3000:]}")
+        tail = done.stderr.strip().splitlines()[-1:] or [f"exit code {done.returncode}"]
+        print(f"instance {n} seed {seed} failed: {tail[0]}", file=sys.stderr)
+        return _failed(n, seed, f"failed ({done.returncode})", time.perf_counter() - started,
+                       data)
     return Run(**json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def _failed(n: int, seed: int, status: str, wall: float, data: Path) -> Run:
+    from scheduler.nrp import NrpError, read_nrp
+
+    try:
+        scenario = read_nrp(instance_path(n, data))
+        people, days = len(scenario.employees), scenario.horizon.num_days
+    except NrpError:
+        people = days = 0
+    return Run(instance=n, seed=seed, people=people, days=days, status=status, objective=None,
+               checker=None, violations=0, bound=None, first=None, best_time=None,
+               wall=wall, peak_mb=0.0, roster="")
 
 
 def parse_instances(text: str) -> list[int]:

@@ -193,3 +193,13 @@ def test_benchmark_warns_when_an_instance_gets_worse() -> None:
     assert len(warned) == 1 and "instance 5 got worse" in warned[0]
     assert bench.regressions(rows, {"5": {"ours": 1240}}, tolerance=1.0) == []
     assert "| 5 | 16 | 28 | 1143 | 1250 | 9.4 |" in bench.table(rows)
+
+
+def test_benchmark_reports_a_failed_instance_as_a_row(tmp_path: Path) -> None:
+    bench = _bench_module()
+    (tmp_path / "Instance1.txt").write_text("SECTION_HORIZON\nnot a number\n")
+    run = bench.run_in_subprocess(1, 0, 5.0, 1, tmp_path, tmp_path / "out")
+    assert run.status.startswith("failed") and run.objective is None
+    rows = bench.summarise([run])
+    assert rows[0].ours is None and "| 1 | 0 | 0 | 607 | - |" in bench.table(rows)
+    assert bench.regressions(rows, {"1": {"ours": 607}})  # no roster counts as worse
