@@ -24,6 +24,7 @@ import pandas as pd
 from scheduler.problem import LEAVE_IDX, OFF_IDX, Problem
 from scheduler.result import Penalty, Violation
 from scheduler.rules import RULE_BY_ID
+from scheduler.scenario import ShiftWish
 
 Lang = Literal["en", "zh"]
 _WEEKDAY_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -522,7 +523,7 @@ def _penalty_sentences(p: Problem, penalty: Penalty, who: str, when: str
     if rule == "day_off_wish":
         return (f"{who}'s day-off wish on {when} not met", f"{who} {when} 的休息愿望未满足")
     if rule == "shift_wish":
-        wish = _shift_wish_of(p, penalty)
+        wish = shift_wish_of(p, penalty)
         if wish is None:
             return (f"{who}'s shift wish on {when} not met ({penalty.detail})",
                     f"{who} {when} 的班次愿望未满足")
@@ -568,9 +569,10 @@ def _penalty_sentences(p: Problem, penalty: Penalty, who: str, when: str
     return None
 
 
-def _shift_wish_of(p: Problem, penalty: Penalty) -> Any:
+def shift_wish_of(p: Problem, penalty: Penalty) -> ShiftWish | None:
     """The shift wish a penalty belongs to: the person's wish that day whose shift its
-    detail names and whose sense (wanted or not) it states."""
+    detail names and whose sense (wanted or not) it states, in the solver's wording or
+    the checker's; the only wish that day when the detail names none."""
     wishes = [w for w in p.scenario.shift_wishes
               if w.employee == penalty.employee and w.date == penalty.date]
     unwanted = penalty.detail.startswith(("does not want", "did not want"))

@@ -17,7 +17,6 @@ soft rules; the independent checker then lists exactly what that roster breaks.
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable
 from typing import Any
@@ -27,7 +26,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.checker import check
 from scheduler.cpsat.model import Guard, RosterModel
-from scheduler.explain import Explanation, WhyNot, describe_instance
+from scheduler.explain import Explanation, WhyNot, describe_instance, shift_wish_of
 from scheduler.problem import Problem
 from scheduler.result import Penalty, totals_by_rule
 from scheduler.roster import Grid, frame_to_grid, grid_to_frame
@@ -217,12 +216,7 @@ def _wish_constraint(problem: Problem, penalty: Penalty) -> Callable[[RosterMode
             for var in m.shifts_of(e, d):
                 m.model.add(var == 0)
         return off
-    wishes = [w for w in problem.scenario.shift_wishes
-              if w.employee == penalty.employee and w.date == penalty.date]
-    if len(wishes) > 1:  # the detail names the wished shift, from the solver or the checker
-        wishes = [w for w in wishes if re.search(
-            rf"\bwant(?:s|ed)? {re.escape(w.shift)}(?:,|$)", penalty.detail)]
-    wish = wishes[0] if len(wishes) == 1 else None
+    wish = shift_wish_of(problem, penalty)
     if wish is None:
         raise ValueError(f"no shift wish of {penalty.employee} on {penalty.date}")
     s = problem.shift_idx[wish.shift]
