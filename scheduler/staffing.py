@@ -635,7 +635,7 @@ def queue_metrics(traffic: Any, servers: Any, aht_seconds: float,
             with np.errstate(over="ignore"):
                 tail = c * np.exp(-(nf - a) * float(t) / aht_seconds)
             within[float(t)] = np.where(stable, np.clip(1.0 - tail, 0.0, 1.0), 0.0)
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             asa = np.where(stable, c * aht_seconds / (nf - a), np.inf)
             occ = np.where(nf > 0, np.minimum(a / nf, 1.0), np.where(a > 0, 1.0, 0.0))
         asa = np.where(a == 0, 0.0, asa)
