@@ -338,6 +338,28 @@ def test_forbidden_succession__model() -> None:
     assert solve_exact(sc).objective == 1000
 
 
+def test_forbidden_succession__model_several_successors_and_history() -> None:
+    # N may be followed by neither D nor E (one constraint per person and day in the
+    # model). Both people worked N the day before the horizon; each day wants one D
+    # and one E. Day 0 can have neither -> 2 x 1000; day 1 (after a day without D or
+    # E) both. Without the history nothing is lost.
+    shifts = [*SHIFTS, {"id": "N", "family": "night", "segments": ["23:00-07:00"]}]
+    rules = {"min_rest_hours": None,
+             "forbidden_successions": [{"first": "N", "then": "D"},
+                                       {"first": "N", "then": "E"}]}
+    sc = make_scenario(num_days=2, rules=rules, shifts=shifts,
+                       people=[{"id": "P1", "history": ["N"]}, {"id": "P2", "history": ["N"]}],
+                       weights=only({"coverage_target": 1000}),
+                       coverage=[{"shift": "D", "target": 1}, {"shift": "E", "target": 1}])
+    result = solve_exact(sc)
+    assert result.objective == 2000
+    assert result.roster is not None
+    first_day = result.roster[result.roster["date"] == day(0)]
+    assert len(first_day) == 2 and not set(first_day["shift_id"]) & {"D", "E"}
+    fresh = sc.replace(employees=[{"id": "P1"}, {"id": "P2"}])
+    assert solve_exact(fresh).objective == 0
+
+
 # ---------------------------------------------------------------- rotation
 ROTATE = {"cycle": ["day", "evening"]}  # 2-week cycle, weeks from Monday 2026-11-02
 
