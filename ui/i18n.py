@@ -559,10 +559,20 @@ def lang() -> Lang:
     return "zh" if language() == "zh" else "en"
 
 
+def _pick(pair: tuple[str, str]) -> str:
+    """The current language's half of an (English, Chinese) pair."""
+    return pair[1] if language() == "zh" else pair[0]
+
+
+def _named(names: dict[str, tuple[str, str]], value: str) -> str:
+    """``value``'s name from ``names`` in the current language, else ``value`` itself."""
+    pair = names.get(value)
+    return _pick(pair) if pair else value
+
+
 def t(key: str, **values: object) -> str:
     """The text of ``key`` in the current language, with ``values`` filled in."""
-    en, zh = TEXT[key]
-    text = zh if language() == "zh" else en
+    text = _pick(TEXT[key])
     return text.format(**values) if values else text
 
 
@@ -583,10 +593,7 @@ def rule_label(rule_id: str) -> str:
 
 def unit(value: str) -> str:
     """The unit a rule counts in (``day``, ``minute``…) in the current language."""
-    names = _UNITS.get(value)
-    if names is None:
-        return value
-    return names[1] if language() == "zh" else names[0]
+    return _named(_UNITS, value)
 
 
 def status_text(status: str, *, short: bool = False) -> str:
@@ -657,11 +664,9 @@ def where(field: str) -> str:
     for k, part in enumerate(parts):
         m = _INDEX.match(part)
         if m:
-            name = _FIELD_NAMES.get(m.group(1))
-            label = (name[1] if language() == "zh" else name[0]) if name else m.group(1)
+            label = _named(_FIELD_NAMES, m.group(1))
             rest = ".".join([m.group(3).lstrip("."), *parts[k + 1:]]).strip(".")
             text = f"{label} · {t('row_n', n=int(m.group(2)) + 1)}"
             return " · ".join([*head, text, *([rest] if rest else [])])
-        name = _FIELD_NAMES.get(part)
-        head.append((name[1] if language() == "zh" else name[0]) if name else part)
+        head.append(_named(_FIELD_NAMES, part))
     return " · ".join(head)

@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from scheduler import LEAVE, OFF, Problem, RosterError, ScenarioError, report
+from scheduler import LEAVE, OFF, Problem, RosterError, Scenario, ScenarioError, report
 from scheduler.changes import RepairResult, SwapCheck, check_swap, with_absences
 from scheduler.result import Status, Violation
 from ui import cache, state, widgets
@@ -27,6 +27,14 @@ def date_label(date: dt.date) -> str:
 def date_index(problem: Problem, date: Any) -> int:
     """Position of a kept date among the horizon's (the first when it is not there)."""
     return problem.date_idx.get(date, 0) if isinstance(date, dt.date) else 0
+
+
+def family_names(scenario: Scenario) -> dict[str, list[str]]:
+    """The display names of each shift family's shifts, families in catalogue order."""
+    names: dict[str, list[str]] = {}
+    for s in scenario.shifts:
+        names.setdefault(s.family, []).append(s.display_name)
+    return names
 
 
 def violations_table(violations: list[Violation], problem: Problem) -> None:

@@ -7,7 +7,7 @@ import html
 import pandas as pd
 import streamlit as st
 
-from ui import cache, state, widgets
+from ui import cache, panels, state, widgets
 from ui.i18n import day_type, t, weekday, weekday_long
 
 state.setup()
@@ -111,9 +111,7 @@ if not need.empty and (need["min"].any() or need["target"].any()):
     need["day"] = [f"{d.month}/{d.day} {weekday(d.weekday())}" for d in need["date"]]
     table = need.pivot_table(index="family", columns="day", values="value", aggfunc="first",
                              sort=False)
-    family_names: dict[str, list[str]] = {}
-    for s in sc.shifts:
-        family_names.setdefault(s.family, []).append(s.display_name)
+    family_names = panels.family_names(sc)
     table.index = [f"{'/'.join(family_names.get(f, []))} ({f})" if f in family_names else f
                    for f in table.index]
     table.index.name = t("c_family")

@@ -65,9 +65,7 @@ grid = cache.roster_grid_html(solved.token, state.language(),
                               tuple(sorted(locks)), solved, frozenset(changed))
 
 st.subheader(t("grid_title"))
-family_names: dict[str, list[str]] = {}
-for s in solved.scenario.shifts:
-    family_names.setdefault(s.family, []).append(s.display_name)
+family_names = panels.family_names(solved.scenario)
 legend: list[tuple[str, str, str]] = [
     (f"background:{colors[f]}", "/".join(names), "") for f, names in family_names.items()]
 legend += [
