@@ -13,7 +13,7 @@ not, equals what the independent checker computes.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -893,16 +893,20 @@ class RosterModel:
         for (e, d, s), var in self.x.items():
             self.model.add_hint(var, 1 if grid[e][d] == s else 0)
 
-    def fixed_copy(self, grid: Grid) -> cp_model.CpModel:
+    def fixed_copy(self, grid: Grid, people: Collection[int] | None = None) -> cp_model.CpModel:
         """A copy of the model with every assignment fixed to the roster ``grid``.
 
         Solving it evaluates the roster: the values of every auxiliary variable, which
-        make a complete warm start for the model itself (same variable indices).
+        make a complete warm start for the model itself (same variable indices). With
+        ``people``, only their rows are fixed and the others' rows are a hint.
         """
         copy = self.model.clone()
         for (e, d, s), var in self.x.items():
-            copy.add(copy.get_bool_var_from_proto_index(var.index)
-                     == (1 if grid[e][d] == s else 0))
+            value = 1 if grid[e][d] == s else 0
+            if people is None or e in people:
+                copy.add(copy.get_bool_var_from_proto_index(var.index) == value)
+            else:
+                copy.add_hint(copy.get_bool_var_from_proto_index(var.index), value)
         return copy
 
     def add_full_hint(self, values: Sequence[int]) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 from ortools.sat.python import cp_model
 
+from scheduler.cpsat.columns import column_start, separable
 from scheduler.cpsat.explain import explain_infeasibility
 from scheduler.cpsat.model import RosterModel, Term
 from scheduler.problem import Problem
@@ -107,7 +108,10 @@ def solve(
     The search runs in three phases within ``time_limit``:
 
     1. a roster that keeps every hard rule (in the feasibility model a minimum that
-       cannot be met shows as a positive optimum: then no roster exists);
+       cannot be met shows as a positive optimum: then no roster exists); when people
+       interact only through coverage, a start by column generation then fixes most
+       of the team (up to half the time, :mod:`scheduler.cpsat.columns`) and the full
+       model completes the roster;
     2. the objective without the fairness rules (40% of the remaining time), which
        finds good cover fast and gives a lower bound;
     3. the full objective, warm-started from the best roster so far.
@@ -180,6 +184,25 @@ def solve(
         if not best.offer(start_grid):  # pragma: no cover - phase 1 keeps every hard rule
             return finish(Result(Status.UNKNOWN, None, message="internal error: the first"
                                  " roster breaks a hard rule"))
+
+    # Phase 1b: when people interact only through coverage, a start by column
+    # generation (scheduler.cpsat.columns) fixes most of the team; the full model
+    # completes the roster for the others.
+    if separable(problem) and problem.num_employees > 1 and not (
+            stopped or time.perf_counter() >= deadline):
+        start = column_start(problem, best.grid, deadline=_share(deadline, 0.5),
+                             workers=workers, seed=seed, stop=stop)
+        stopped = stop is not None and stop.is_set()
+        if start is not None and not stopped:
+            completion = _Run(full.fixed_copy(start.grid, start.fixed), _share(deadline, 0.4),
+                              workers, seed, stop, log_search, relay=relay, options=options)
+            stopped = completion.stopped
+            if completion.code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                best.take(completion.solver)
+            log.info("phase 1b (columns, %d of %d people fixed): %s after %.2fs",
+                     len(start.fixed), problem.num_employees,
+                     completion.solver.status_name(completion.code),
+                     time.perf_counter() - started)
 
     # Phase 2: everything but fairness, warm-started from that roster. This smaller
     # model finds good cover much faster, and its bound is a bound of the full model
