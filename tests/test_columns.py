@@ -89,7 +89,8 @@ def test_master__lp_of_one_roster_is_its_cost_by_the_checker() -> None:
 
 
 def test_column_start__hint_keeps_the_rules_and_costs_at_least_the_lp() -> None:
-    sc = cover_scenario(num_days=14, people=4)
+    # three people for three places a day: with a day off a week, some cover is missing
+    sc = cover_scenario(num_days=14, people=3)
     problem = Problem(sc)
     first = solve(sc, time_limit=5, workers=1, seed=0)
     assert first.roster is not None
@@ -103,6 +104,11 @@ def test_column_start__hint_keeps_the_rules_and_costs_at_least_the_lp() -> None:
     # over those rows costs at most as much
     assert start.lp_value <= report.total + 1e-6
     assert start.fixed  # the dive fixed somebody
+    # the Lagrangian bound holds for the optimum, and is not trivial
+    optimum = solve(sc, time_limit=20, workers=1, seed=0)
+    assert optimum.status is Status.OPTIMAL and optimum.objective is not None
+    assert optimum.objective >= 600
+    assert 0.5 * optimum.objective <= start.bound <= optimum.objective + 1e-6
 
 
 def test_solve__separable_team_through_the_start_is_optimal() -> None:

@@ -15,16 +15,20 @@ solved by column generation:
    rows; they join the master;
 3. repeat until no row improves the LP (or the time is up).
 
-Then a dive: the person whose LP row is surest (largest share, all of them when
-several are whole) is fixed to it, the LP is re-optimised with a few more pricing
-rounds, and so on, while the LP value stays within 3 % of the first one and until
-70 % of the team is fixed. The rest of the team is left to the full model
-(:func:`scheduler.cpsat.solve.solve` completes the roster with the fixed people's
-rows as constraints and the LP's best rows as a hint).
+At any prices, the rows' duals times their bounds plus, per person, the least own cost
+minus prices that the pricing search proves is a lower bound of every roster's cost
+(the Lagrangian bound); the best of the root rounds is returned.
 
-(Measured on the Curtois & Qu instance 8, 30 people x 28 days: the full model alone
-reached 1725-1842 in 60 s against the best known 1300; this start and a completion
-gave 1314 in 45 s; ``benchmarks/README.md``.)
+Then a dive: the people whose LP rows are surest (all those whose row is whole, else
+the tenth of the free people with the largest shares) are fixed to them, the LP is
+re-optimised with a few more pricing rounds, and so on, while the LP value stays within
+3 % of the first one and until 70 % of the team is fixed. The rest of the team is left
+to the full model (:func:`scheduler.cpsat.solve.solve` completes the roster with the
+fixed people's rows as constraints and the LP's best rows as a hint).
+
+(Measured on the Curtois & Qu instances 4-12 at 60 s: the full model alone reached the
+best known value on none of 4-8 and 10-12; with this start 4, 9, 10 and 11 reach it;
+``benchmarks/README.md``.)
 """
 
 from __future__ import annotations
@@ -46,7 +50,9 @@ from scheduler.scenario import Scenario
 log = logging.getLogger("scheduler.columns")
 
 SCALE = 1000  # prices are fractional: the pricing objective counts thousandths
-PRICING_TIME = 0.05  # deterministic seconds per pricing search
+# deterministic seconds per pricing search: short first (more rounds in the time), four
+# times longer whenever a round finds no better row, up to the longest
+PRICING_TIME = (0.02, 0.16)
 DIVE_DRIFT = 0.03  # stop fixing people when the LP value rises more than this share
 DIVE_SHARE = 0.7  # fix at most this share of the team
 DIVE_ROUNDS = 2  # pricing rounds after each fixing step
@@ -106,8 +112,10 @@ class Pricing:
         self.own: LinearExpr = sum(t.weight * t.expr for t in self.roster.terms if t.weight)
         self.seed = seed
         self.last: tuple[int, ...] | None = None
+        self.least: float | None = None  # lower bound of the last call's minimum
 
-    def rows(self, price: dict[tuple[int, int], float]) -> list[tuple[tuple[int, ...], int]]:
+    def rows(self, price: dict[tuple[int, int], float],
+             effort: float = PRICING_TIME[0]) -> list[tuple[tuple[int, ...], int]]:
         """Rows found on the way to the least own cost minus ``price`` of the days and
         shifts worked (each with its own cost); the last one is the best."""
         roster = self.roster
@@ -128,10 +136,13 @@ class Pricing:
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 1
         solver.parameters.random_seed = self.seed
-        solver.parameters.max_deterministic_time = PRICING_TIME
-        solver.solve(model, Collect())
+        solver.parameters.max_deterministic_time = effort
+        code = solver.solve(model, Collect())
         if found:
             self.last = found[-1][0]
+        # prices were rounded to thousandths: each day worked may be off by half of one
+        self.least = (None if code in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID) else
+                      (solver.best_objective_bound - 0.5 * self.problem.num_days) / SCALE)
         return found
 
     def cost(self, row: tuple[int, ...]) -> int | None:
@@ -151,6 +162,7 @@ class ColumnStart:
     grid: Grid
     fixed: set[int]
     lp_value: float
+    bound: float  # a lower bound of every roster's cost (Lagrangian, at the root)
     columns: int
     rounds: int
 
@@ -165,6 +177,8 @@ class Master:
         objective = lp.Objective()
         # (constraint, day, shift, skill)
         self.rows: list[tuple[pywraplp.Constraint, int, int, str | None]] = []
+        # per row: (+1 for at least / -1 for at most, its bound, the slack's cost or None)
+        self.sense: list[tuple[int, float, int | None]] = []
         weights = problem.scenario.rules.weights
         whole = {(n.day, n.shift) for n in problem.coverage if n.skill is None}
 
@@ -172,6 +186,7 @@ class Master:
                   slack_sign: int, slack_cost: int | None) -> None:
             row = lp.Constraint(lo, hi)
             self.rows.append((row, need_day, need_shift, skill))
+            self.sense.append((slack_sign, lo if slack_sign > 0 else hi, slack_cost))
             if slack_cost is not None:
                 slack = lp.NumVar(0, infinity, "")
                 row.SetCoefficient(slack, slack_sign)
@@ -211,12 +226,31 @@ class Master:
     def solve(self) -> bool:
         return bool(self.lp.Solve() == pywraplp.Solver.OPTIMAL)
 
-    def prices(self) -> tuple[list[dict[tuple[int, int], float]], list[float]]:
+    def duals(self) -> list[float]:
+        """The rows' duals, kept within their signs and the slacks' costs (the limits under
+        which :meth:`lagrangian` is a lower bound; the LP's own duals are within them up
+        to rounding)."""
+        out = []
+        for (constraint, *_), (sign, _, cost) in zip(self.rows, self.sense, strict=True):
+            value = max(0.0, sign * constraint.dual_value())
+            if cost is not None:
+                value = min(value, float(cost))
+            out.append(sign * value)
+        return out
+
+    def lagrangian(self, duals: list[float], least: list[float]) -> float:
+        """A lower bound of every roster's cost: the rows' duals times their bounds plus,
+        per person, a lower bound ``least`` of their own cost minus the prices earned."""
+        return sum(y * bound for y, (_, bound, _) in zip(duals, self.sense, strict=True)) \
+            + sum(least)
+
+    def prices(self, duals: list[float]) -> tuple[list[dict[tuple[int, int], float]],
+                                                  list[float]]:
         """Per person: the price of working (day, shift), and the convexity dual."""
         per_need: dict[tuple[int, int, str | None], float] = {}
-        for constraint, d, s, skill in self.rows:
+        for (_, d, s, skill), y in zip(self.rows, duals, strict=True):
             key = (d, s, skill)
-            per_need[key] = per_need.get(key, 0.0) + constraint.dual_value()
+            per_need[key] = per_need.get(key, 0.0) + y
         prices = []
         for e in range(self.problem.num_employees):
             price: dict[tuple[int, int], float] = {}
@@ -257,40 +291,48 @@ def column_start(problem: Problem, grid: Grid, *, deadline: float, workers: int,
         p.last = row
     fixed: dict[int, int] = {}
     rounds = 0
+    bound = float("-inf")
 
     def halted() -> bool:
         return time.perf_counter() >= deadline or (stop is not None and stop.is_set())
 
     def generate(limit: int | None, until: float) -> bool:
         """Pricing rounds; False when the LP cannot be solved."""
-        nonlocal rounds
+        nonlocal rounds, bound
         done = 0
+        effort = PRICING_TIME[0]
         while limit is None or done < limit:
             if not master.solve():
                 return False
             if time.perf_counter() >= until or halted():
                 return True
-            prices, duals = master.prices()
+            duals = master.duals()
+            prices, convexity = master.prices(duals)
             value = master.value()
             free = [e for e in range(problem.num_employees) if e not in fixed]
             with ThreadPoolExecutor(max(1, workers)) as pool:
                 found = list(pool.map(Pricing.rows, [pricing[e] for e in free],
-                                      [prices[e] for e in free]))
+                                      [prices[e] for e in free], [effort] * len(free)))
             added, best = 0, 0.0
             for e, rows in zip(free, found, strict=True):
                 for row, cost in rows:
-                    reduced = (cost - duals[e]
+                    reduced = (cost - convexity[e]
                                - sum(prices[e].get((d, s), 0.0) for d, s in enumerate(row)
                                      if s != OFF_IDX))
                     best = min(best, reduced)
                     if reduced < -1e-6 and master.add(e, row, cost):
                         added += 1
+            least = [pricing[e].least for e in free]
+            if not fixed and all(x is not None for x in least):
+                bound = max(bound, master.lagrangian(duals, [x for x in least if x is not None]))
             rounds += 1
             done += 1
             log.debug("columns: round %d, LP %.2f, %d rows added, best reduced cost %.2f",
                       rounds, value, added, best)
             if not added or best > -0.5:  # prices are in whole penalty units
-                return master.solve()
+                if effort >= PRICING_TIME[1]:
+                    return master.solve()
+                effort *= 4
         return master.solve()
 
     root_until = started + (deadline - started) * 0.6
@@ -316,8 +358,9 @@ def column_start(problem: Problem, grid: Grid, *, deadline: float, workers: int,
             break
     hint = [list(master.columns[e][fixed[e] if e in fixed else master.surest(e)[1]].row)
             for e in range(problem.num_employees)]
-    log.info("columns: LP %.1f at the root, %.1f after fixing %d of %d people; %d rows, "
-             "%d rounds, %.2fs", root, master.value(), len(fixed), problem.num_employees,
+    log.info("columns: LP %.1f at the root (bound %.1f), %.1f after fixing %d of %d people; "
+             "%d rows, %d rounds, %.2fs", root, bound, master.value(), len(fixed),
+             problem.num_employees,
              sum(len(c) for c in master.columns), rounds, time.perf_counter() - started)
-    return ColumnStart(hint, set(fixed), master.value(),
+    return ColumnStart(hint, set(fixed), master.value(), bound,
                        sum(len(c) for c in master.columns), rounds)

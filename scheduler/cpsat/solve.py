@@ -185,6 +185,7 @@ def solve(
             return finish(Result(Status.UNKNOWN, None, message="internal error: the first"
                                  " roster breaks a hard rule"))
 
+    lower = 0.0  # a proven lower bound of every roster's cost
     # Phase 1b: when people interact only through coverage, a start by column
     # generation (scheduler.cpsat.columns) fixes most of the team; the full model
     # completes the roster for the others.
@@ -193,6 +194,8 @@ def solve(
         start = column_start(problem, best.grid, deadline=_share(deadline, 0.5),
                              workers=workers, seed=seed, stop=stop)
         stopped = stop is not None and stop.is_set()
+        if start is not None:
+            lower = max(lower, start.bound)
         if start is not None and not stopped:
             completion = _Run(full.fixed_copy(start.grid, start.fixed), _share(deadline, 0.4),
                               workers, seed, stop, log_search, relay=relay, options=options)
@@ -207,7 +210,6 @@ def solve(
     # Phase 2: everything but fairness, warm-started from that roster. This smaller
     # model finds good cover much faster, and its bound is a bound of the full model
     # (every penalty is non-negative).
-    lower = 0.0
     weights = scenario.rules.weights
     if (weights.fair_hours or weights.fair_evenings or weights.fair_weekends) and not (
             stopped or time.perf_counter() >= deadline):
@@ -216,7 +218,7 @@ def solve(
                       options=options)
         stopped = second.stopped
         if second.code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            lower = second.solver.best_objective_bound
+            lower = max(lower, second.solver.best_objective_bound)
             best.offer(primary.grid_from(second.solver.boolean_value))
         log.info("phase 2 (without fairness): %s after %.2fs",
                  second.solver.status_name(second.code), time.perf_counter() - started)
