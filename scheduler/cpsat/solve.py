@@ -68,6 +68,7 @@ class _Relay(cp_model.CpSolverSolutionCallback):
         self.progress: list[Progress] = []
         self.first: float | None = None
         self.bound = float("-inf")
+        self.target: int | None = None  # a proven lower bound: a roster costing it ends the search
 
     def on_solution_callback(self) -> None:
         now = time.perf_counter() - self.start
@@ -80,6 +81,8 @@ class _Relay(cp_model.CpSolverSolutionCallback):
         event = Progress(now, float(cost), self.best_objective_bound)
         self.progress.append(event)
         self.callbacks.on_solution(event)
+        if self.target is not None and cost <= self.target:
+            self.stop_search()
 
     def on_bound(self, bound: float) -> None:
         now = time.perf_counter() - self.start
@@ -196,7 +199,8 @@ def solve(
         stopped = stop is not None and stop.is_set()
         if start is not None:
             lower = max(lower, start.bound)
-        if start is not None and not stopped:
+            relay.target = math.ceil(lower - 1e-6) if lower > 0 else None
+        if start is not None and not stopped and best.objective > math.ceil(lower - 1e-6):
             completion = _Run(full.fixed_copy(start.grid, start.fixed), _share(deadline, 0.4),
                               workers, seed, stop, log_search, relay=relay, options=options)
             stopped = completion.stopped
@@ -225,8 +229,10 @@ def solve(
 
     # Phase 3: the full objective, warm-started from the best roster with every
     # auxiliary value filled in (a complete hint is accepted at once).
-    if not stopped and time.perf_counter() < deadline:
+    proven = math.ceil(lower - 1e-6)
+    if not stopped and best.objective > proven and time.perf_counter() < deadline:
         full.add_full_hint(best.values)
+        relay.target = proven if proven > 0 else None
         third = _Run(full.model, deadline, workers, seed, stop, log_search, relay=relay,
                      report_bounds=True, options=options)
         stopped = third.stopped
