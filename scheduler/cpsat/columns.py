@@ -99,8 +99,7 @@ def person_scenarios(scenario: Scenario) -> list[Scenario]:
 @dataclass
 class _Column:
     row: tuple[int, ...]
-    cost: int  # the person's own penalties
-    var: pywraplp.Variable
+    var: pywraplp.Variable  # its share in the LP (cost: the person's own penalties)
 
 
 class Pricing:
@@ -220,7 +219,7 @@ class Master:
         for constraint, d, s, skill in self.rows:
             if row[d] == s and self.counts(e, skill):
                 constraint.SetCoefficient(var, 1)
-        self.columns[e].append(_Column(row, cost, var))
+        self.columns[e].append(_Column(row, var))
         return True
 
     def solve(self) -> bool:

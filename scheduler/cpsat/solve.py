@@ -199,8 +199,8 @@ def solve(
         stopped = stop is not None and stop.is_set()
         if start is not None:
             lower = max(lower, start.bound)
-            relay.target = math.ceil(lower - 1e-6) if lower > 0 else None
-        if start is not None and not stopped and best.objective > math.ceil(lower - 1e-6):
+            relay.target = _proven(lower) if lower > 0 else None
+        if start is not None and not stopped and best.objective > _proven(lower):
             completion = _Run(full.fixed_copy(start.grid, start.fixed), _share(deadline, 0.4),
                               workers, seed, stop, log_search, relay=relay, options=options)
             stopped = completion.stopped
@@ -229,7 +229,7 @@ def solve(
 
     # Phase 3: the full objective, warm-started from the best roster with every
     # auxiliary value filled in (a complete hint is accepted at once).
-    proven = math.ceil(lower - 1e-6)
+    proven = _proven(lower)
     if not stopped and best.objective > proven and time.perf_counter() < deadline:
         full.add_full_hint(best.values)
         relay.target = proven if proven > 0 else None
@@ -244,9 +244,7 @@ def solve(
                 # the rotation offsets are not functions of the roster: evaluate the
                 # final roster with the best offsets (its exact cost)
                 best.offer(best.grid)
-    # every penalty is an integer: round the solver's floating-point bound up (a bound
-    # of 0.9999999999999998 proves 1)
-    bound = float(min(math.ceil(lower - 1e-6), best.objective))
+    bound = float(min(_proven(lower), best.objective))
     status = Status.OPTIMAL if best.objective <= bound else Status.FEASIBLE
     return finish(Result(
         status=status, roster=grid_to_frame(problem, best.grid), objective=best.objective,
@@ -312,6 +310,12 @@ def _first_roster(problem: Problem, hint: Grid | None, deadline: float, workers:
             or elastic_bound > 0.5):
         return Status.INFEASIBLE, None, stopped
     return Status.UNKNOWN, None, stopped
+
+
+def _proven(lower: float) -> int:
+    """Every penalty is an integer: a floating-point lower bound rounded up (a bound of
+    0.9999999999999998 proves 1)."""
+    return math.ceil(lower - 1e-6)
 
 
 def _share(deadline: float, share: float) -> float:
