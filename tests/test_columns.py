@@ -10,7 +10,15 @@ import pytest
 from conftest import NO_SOFT, grid, make_scenario
 
 from scheduler import Problem, Status, check, solve
-from scheduler.cpsat.columns import Master, Pricing, column_start, person_scenarios, separable
+from scheduler.cpsat.columns import (
+    MAX_DAYS,
+    Master,
+    Pricing,
+    applies,
+    column_start,
+    person_scenarios,
+    separable,
+)
 from scheduler.problem import OFF_IDX
 from scheduler.roster import grid_to_frame
 from scheduler.scenario import Scenario
@@ -49,6 +57,19 @@ def test_separable__only_coverage_ties_people() -> None:
     spread = {"holiday_max_spread": 1}
     assert not separable(Problem(make_scenario(people=2, weights=NO_SOFT, rules=spread,
                                                start=HOLIDAY)))
+
+
+def test_applies__two_people_or_more_over_a_horizon_the_pricing_can_handle() -> None:
+    assert applies(Problem(cover_scenario()))
+    assert not applies(Problem(make_scenario(people=1, weights=NO_SOFT)))
+    assert applies(Problem(make_scenario(people=2, weights=NO_SOFT)))
+    # long horizons cross New Year's Day: no holiday rules here
+    plain: dict[str, Any] = {"holiday_cover": [], "holiday_max_spread": None}
+    for days, expected in ((MAX_DAYS, True), (MAX_DAYS + 1, False)):
+        sc = make_scenario(num_days=days, people=2, weights=NO_SOFT, rules=plain)
+        assert separable(Problem(sc))
+        assert applies(Problem(sc)) is expected
+    assert not applies(Problem(make_scenario(people=2)))
 
 
 def test_pricing__finds_the_row_the_prices_ask_for() -> None:

@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 from ortools.sat.python import cp_model
 
-from scheduler.cpsat.columns import column_start, separable
+from scheduler.cpsat.columns import applies, column_start
 from scheduler.cpsat.explain import explain_infeasibility
 from scheduler.cpsat.model import RosterModel, Term
 from scheduler.problem import Problem
@@ -192,8 +192,7 @@ def solve(
     # Phase 1b: when people interact only through coverage, a start by column
     # generation (scheduler.cpsat.columns) fixes most of the team; the full model
     # completes the roster for the others.
-    if separable(problem) and problem.num_employees > 1 and not (
-            stopped or time.perf_counter() >= deadline):
+    if applies(problem) and not (stopped or time.perf_counter() >= deadline):
         start = column_start(problem, best.grid, deadline=_share(deadline, 0.5),
                              workers=workers, seed=seed, stop=stop)
         stopped = stop is not None and stop.is_set()
