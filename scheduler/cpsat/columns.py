@@ -27,8 +27,9 @@ to the full model (:func:`scheduler.cpsat.solve.solve` completes the roster with
 fixed people's rows as constraints and the LP's best rows as a hint).
 
 (Measured on the Curtois & Qu instances 4-12 at 60 s: the full model alone reached the
-best known value on none of 4-8 and 10-12; with this start 4, 9, 10 and 11 reach it;
-``benchmarks/README.md``.)
+best known value on none of 4-8 and 10-12; with this start 4, 9, 10 and 11 reach it and
+6 is one above; ``benchmarks/README.md``. Over horizons longer than ``MAX_DAYS`` the
+start is not used: :func:`applies`.)
 """
 
 from __future__ import annotations

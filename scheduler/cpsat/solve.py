@@ -112,9 +112,9 @@ def solve(
 
     1. a roster that keeps every hard rule (in the feasibility model a minimum that
        cannot be met shows as a positive optimum: then no roster exists); when people
-       interact only through coverage, a start by column generation then fixes most
-       of the team (up to half the time, :mod:`scheduler.cpsat.columns`) and the full
-       model completes the roster;
+       interact only through coverage (over at most 84 days), a start by column
+       generation then fixes most of the team (up to half the time,
+       :mod:`scheduler.cpsat.columns`) and the full model completes the roster;
     2. the objective without the fairness rules (40% of the remaining time), which
        finds good cover fast and gives a lower bound;
     3. the full objective, warm-started from the best roster so far.
