@@ -118,7 +118,6 @@ def test_short_solve_gives_a_checked_roster(n: int) -> None:
 
 
 @needs_data
-@needs_data
 def test_instance_4_gets_its_bound_from_the_columns_within_one_of_the_best_known() -> None:
     # the full model's own bound stays near 1500 within a minute; the Lagrangian bound of
     # the column start is 1715 or 1716 (the best known, which it then proves: whether the
