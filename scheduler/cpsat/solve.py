@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 from ortools.sat.python import cp_model
 
+from scheduler.cpsat import rows
 from scheduler.cpsat.columns import applies, column_start
 from scheduler.cpsat.explain import explain_infeasibility
 from scheduler.cpsat.model import RosterModel, Term
@@ -114,7 +115,9 @@ def solve(
        cannot be met shows as a positive optimum: then no roster exists); when people
        interact only through coverage (over at most 84 days), a start by column
        generation then fixes most of the team (up to half the time,
-       :mod:`scheduler.cpsat.columns`) and the full model completes the roster;
+       :mod:`scheduler.cpsat.columns`) and the full model completes the roster; over
+       longer horizons the first roster is found one person at a time
+       (:mod:`scheduler.cpsat.rows`);
     2. the objective without the fairness rules (40% of the remaining time), which
        finds good cover fast and gives a lower bound;
     3. the full objective, warm-started from the best roster so far.
@@ -261,7 +264,18 @@ def _first_roster(problem: Problem, hint: Grid | None, deadline: float, workers:
     contract minimums make plain search wander; its optimum above zero proves that no
     roster exists). With one worker only the elastic model runs, so that the result is
     reproducible.
+
+    When people interact only through coverage over a long horizon
+    (:func:`scheduler.cpsat.rows.applies`), each person's row is sought alone first;
+    when some are not found, the closest rows warm-start the race.
     """
+    if hint is None and rows.applies(problem):
+        grid, found = rows.first_rows(problem, deadline=deadline, workers=workers,
+                                      seed=seed, stop=stop)
+        stopped = stop is not None and stop.is_set()
+        if found is not Status.UNKNOWN or stopped:
+            return found, grid if found is Status.FEASIBLE else None, stopped
+        hint = grid  # the closest rows warm-start the whole-team search
     elastic = RosterModel(problem).build_feasibility(hint=hint)
     strict = RosterModel(problem).build_hard(hint=hint) if workers > 1 else None
     race = threading.Event()
