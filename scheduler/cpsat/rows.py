@@ -10,10 +10,11 @@ people x 364 days) the feasibility searches over the whole team found no roster 
 Even one person's row can be hard to find when it must be packed almost as densely
 as the rules allow (instance 22: 232 shifts in 364 days with a month of fixed days
 off, runs of 2-5 days, at least 2 days off, at most 26 weekends; CP-SAT alone, with
-the full linear relaxation, found no such row in 10 s for 32 of the 50 people). So the search first looks only among
-the days that :func:`scheduler.workdays.most_workdays` chooses (every row found in
-under a second), and only when that fails over the whole horizon, with the full
-linear relaxation and warm-started from the best row so far.
+the full linear relaxation, found no such row in 10 s for 32 of the 50 people). So
+the search first looks only among the days that
+:func:`scheduler.workdays.most_workdays` chooses (every row found in under a second),
+and only when that fails over the whole horizon, with the full linear relaxation and
+warm-started from the best row so far.
 """
 
 from __future__ import annotations
