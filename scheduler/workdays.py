@@ -39,13 +39,14 @@ def most_workdays(problem: Problem, e: int) -> list[bool]:
     min_work = sc.limit(emp, "min_consecutive_work_days") or 1
     min_off = sc.limit(emp, "min_consecutive_days_off") or 1
     max_weekends = sc.limit(emp, "max_weekends_worked")
+    if not problem.allowed[e]:
+        return [False] * days
     weekend = set(problem.weekend_days)
     off = set(problem.leave_days[e])
     on: set[int] = set()
     for (who, d), code in problem.locks.items():
         if who == e:
             (off if code == OFF_IDX else on).add(d)
-    off |= {d for d in range(days) if not problem.allowed[e]}
 
     layer: dict[_State, int] = {_start(problem, e, min_off): 0}
     back: list[dict[_State, tuple[_State, bool]]] = []

@@ -88,12 +88,11 @@ def test_first_rows__rows_not_found_in_time_are_the_closest() -> None:
 def test_solve__long_horizon_through_rows_agrees_with_the_checker() -> None:
     sc = dense()
     first = solve(sc, time_limit=10, workers=1, seed=0)
-    for result in (first,):
-        assert result.status in (Status.OPTIMAL, Status.FEASIBLE), result.summary()
-        assert result.roster is not None
-        report = check(sc, result.roster)
-        assert report.ok, report.violations
-        assert report.total == result.objective
+    assert first.status in (Status.OPTIMAL, Status.FEASIBLE), first.summary()
+    assert first.roster is not None
+    report = check(sc, first.roster)
+    assert report.ok, report.violations
+    assert report.total == first.objective
     assert first.time_to_first is not None and first.time_to_first < 10
 
 
