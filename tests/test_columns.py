@@ -10,6 +10,7 @@ import pytest
 from conftest import NO_SOFT, grid, make_scenario
 
 from scheduler import Problem, Status, check, solve
+from scheduler.cpsat import columns
 from scheduler.cpsat.columns import (
     MAX_DAYS,
     Master,
@@ -129,6 +130,27 @@ def test_column_start__hint_keeps_the_rules_and_costs_at_least_the_lp() -> None:
     optimum = solve(sc, time_limit=20, workers=1, seed=0)
     assert optimum.status is Status.OPTIMAL and optimum.objective is not None
     assert optimum.objective >= 600
+    assert 0.5 * optimum.objective <= start.bound <= optimum.objective + 1e-6
+
+
+def test_column_start__priced_in_parts_still_bounds_the_optimum(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # one person per part: each round prices one person; a pass that finds nothing is
+    # confirmed by a round over everyone, which gives the bound
+    monkeypatch.setattr(columns, "PART", 1)
+    sc = cover_scenario(num_days=14, people=3)
+    problem = Problem(sc)
+    first = solve(sc, time_limit=5, workers=1, seed=0)
+    assert first.roster is not None
+    start = column_start(problem, _grid(problem, first.roster), deadline=time.perf_counter() + 5,
+                         workers=1, seed=0)
+    assert start is not None
+    assert start.rounds >= 2 * problem.num_employees  # a pass is one round per person
+    report = check(sc, grid_to_frame(problem, start.grid))
+    assert report.ok, report.violations
+    assert start.lp_value <= report.total + 1e-6
+    optimum = solve(sc, time_limit=20, workers=1, seed=0)
+    assert optimum.status is Status.OPTIMAL and optimum.objective is not None
     assert 0.5 * optimum.objective <= start.bound <= optimum.objective + 1e-6
 
 

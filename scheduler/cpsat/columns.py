@@ -64,6 +64,12 @@ DIVE_STEP = 0.1  # share of the people still free fixed per step (at least one)
 # rows in their time (Curtois & Qu 20, 50 x 182 days: root LP 82216 after 90 s, while the
 # full model alone reaches 12116 in 300 s)
 MAX_DAYS = 84
+# A round prices at least PART people and the team in at most PARTS parts: teams of up to
+# 30 are priced whole every round (and get the Lagrangian bound). Over 120 people a round
+# over everyone takes about 6 s; in parts of 30 the root LP of Curtois & Qu 13 reached
+# 1584 in 90 s against 2168 (benchmarks/README.md).
+PART = 30
+PARTS = 4
 
 
 def applies(problem: Problem) -> bool:
@@ -310,10 +316,19 @@ def column_start(problem: Problem, grid: Grid, *, deadline: float, workers: int,
         return time.perf_counter() >= deadline or (stop is not None and stop.is_set())
 
     def generate(limit: int | None, until: float) -> bool:
-        """Pricing rounds; False when the LP cannot be solved."""
+        """Pricing rounds; False when the LP cannot be solved.
+
+        A round prices one part of the free people (every ``parts``-th of them) and the
+        LP is solved again before the next part: over a large team the prices move
+        several times per pass instead of once. The pass, not the round, decides
+        whether the pricing searches get longer (or whether the LP has converged); a
+        pass that finds nothing is checked by one round over everyone at the same
+        prices, which also gives the Lagrangian bound.
+        """
         nonlocal rounds, bound
         done = 0
         effort = PRICING_TIME[0]
+        pass_added, pass_best, in_pass, whole = 0, 0.0, 0, False
         while limit is None or done < limit:
             if not master.solve():
                 return False
@@ -323,11 +338,13 @@ def column_start(problem: Problem, grid: Grid, *, deadline: float, workers: int,
             prices, convexity = master.prices(duals)
             value = master.value()
             free = [e for e in range(problem.num_employees) if e not in fixed]
+            parts = 1 if whole or not free else -(-len(free) // max(PART, -(-len(free) // PARTS)))
+            part = free[rounds % parts::parts]  # the parts take turns across calls
             with ThreadPoolExecutor(max(1, workers)) as pool:
-                found = list(pool.map(Pricing.rows, [pricing[e] for e in free],
-                                      [prices[e] for e in free], [effort] * len(free)))
+                found = list(pool.map(Pricing.rows, [pricing[e] for e in part],
+                                      [prices[e] for e in part], [effort] * len(part)))
             added, best = 0, 0.0
-            for e, rows in zip(free, found, strict=True):
+            for e, rows in zip(part, found, strict=True):
                 for row, cost in rows:
                     reduced = (cost - convexity[e]
                                - sum(prices[e].get((d, s), 0.0) for d, s in enumerate(row)
@@ -335,14 +352,26 @@ def column_start(problem: Problem, grid: Grid, *, deadline: float, workers: int,
                     best = min(best, reduced)
                     if reduced < -1e-6 and master.add(e, row, cost):
                         added += 1
-            least = [pricing[e].least for e in free]
-            if not fixed and all(x is not None for x in least):
+            least = [pricing[e].least for e in part]
+            if not fixed and parts == 1 and all(x is not None for x in least):
+                # the bound needs every person's least cost at the same prices
                 bound = max(bound, master.lagrangian(duals, [x for x in least if x is not None]))
             rounds += 1
             done += 1
+            pass_added += added
+            pass_best = min(pass_best, best)
             log.debug("columns: round %d, LP %.2f, %d rows added, best reduced cost %.2f",
                       rounds, value, added, best)
-            if not added or best > -0.5:  # prices are in whole penalty units
+            in_pass += 1
+            if in_pass < parts:
+                continue
+            converged = not pass_added or pass_best > -0.5  # prices: whole penalty units
+            pass_added, pass_best, in_pass = 0, 0.0, 0
+            if converged and parts > 1 and not fixed:
+                whole = True  # confirm over everyone at once (and bound)
+                continue
+            whole = False
+            if converged:
                 if effort >= PRICING_TIME[1]:
                     return master.solve()
                 effort *= 4
