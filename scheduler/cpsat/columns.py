@@ -65,10 +65,12 @@ DIVE_STEP = 0.1  # share of the people still free fixed per step (at least one)
 # full model alone reaches 12116 in 300 s)
 MAX_DAYS = 84
 # A round prices at least PART people and the team in at most PARTS parts: teams of up to
-# 30 are priced whole every round (and get the Lagrangian bound). Over 120 people a round
+# 36 are priced whole every round (and get the Lagrangian bound). Over 120 people a round
 # over everyone takes about 6 s; in parts of 30 the root LP of Curtois & Qu 13 reached
-# 1584 in 90 s against 2168 (benchmarks/README.md).
-PART = 30
+# 1584 in 90 s against 2168, and the roster 1925 in 300 s against 2578. On 32 people x 56
+# days (instance 17) parts did worse (5953 and 5867 against 5762 and 5767), hence 36
+# (benchmarks/README.md).
+PART = 36
 PARTS = 4
 
 
