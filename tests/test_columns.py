@@ -110,6 +110,14 @@ def test_master__lp_of_one_roster_is_its_cost_by_the_checker() -> None:
     assert report.total > 0
 
 
+def test_num_parts__whole_up_to_part_then_at_most_parts() -> None:
+    part, parts = columns.PART, columns.PARTS
+    assert columns.num_parts(0) == columns.num_parts(part) == 1
+    assert columns.num_parts(part + 1) == 2
+    assert columns.num_parts(part * parts) == parts
+    assert columns.num_parts(part * parts * 3) == parts  # larger parts, not more of them
+
+
 @pytest.mark.parametrize("part", [columns.PART, 1], ids=["whole-team", "one-per-part"])
 def test_column_start__hint_keeps_the_rules_and_costs_at_least_the_lp(
         part: int, monkeypatch: pytest.MonkeyPatch) -> None:

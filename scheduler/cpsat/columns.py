@@ -74,6 +74,13 @@ PART = 36
 PARTS = 4
 
 
+def num_parts(people: int) -> int:
+    """How many parts a pricing pass over ``people`` free people takes (each part at least
+    ``PART`` people, at most ``PARTS`` parts; one part for up to ``PART`` people)."""
+    size = max(PART, -(-people // PARTS))  # ceiling division
+    return max(1, -(-people // size))
+
+
 def applies(problem: Problem) -> bool:
     """True when :func:`column_start` is worth running: two people or more tied together
     only by coverage (:func:`separable`), over at most ``MAX_DAYS`` days."""
@@ -340,7 +347,7 @@ def column_start(problem: Problem, grid: Grid, *, deadline: float, workers: int,
             prices, convexity = master.prices(duals)
             value = master.value()
             free = [e for e in range(problem.num_employees) if e not in fixed]
-            parts = 1 if whole or not free else -(-len(free) // max(PART, -(-len(free) // PARTS)))
+            parts = 1 if whole else num_parts(len(free))
             part = free[rounds % parts::parts]  # the parts take turns across calls
             with ThreadPoolExecutor(max(1, workers)) as pool:
                 found = list(pool.map(Pricing.rows, [pricing[e] for e in part],
