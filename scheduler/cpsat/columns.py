@@ -65,13 +65,13 @@ DIVE_STEP = 0.1  # share of the people still free fixed per step (at least one)
 # full model alone reaches 12116 in 300 s)
 MAX_DAYS = 84
 # A round prices at least PART people and the team in at most PARTS parts: teams of up to
-# 36 are priced whole every round (and get the Lagrangian bound). Over 120 people a round
-# over everyone takes about 6 s; in parts of 30 the root LP of Curtois & Qu 13 reached
-# 1584 in 90 s against 2168, and the roster 1925 in 300 s against 2578. On 32 people x 56
-# days (instance 17) parts did worse (5953 and 5867 against 5762 and 5767), hence 36
-# (benchmarks/README.md).
-PART = 36
-PARTS = 4
+# 15 are priced whole every round (and every round gives the Lagrangian bound). Over 120
+# people a round over everyone takes about 6 s; in parts the root LP of Curtois & Qu 13
+# fell to 1534-1584 in 90 s against 2168. Parts of 15 against whole teams (60 s, seeds
+# 0-2): 8 (30 people) 1306, 1309, 1307 against 1407, 1304, 1399; 12 (60) 4607, 4168, 4178
+# against 4809, 4294, 4654; 5-7 the same or better (benchmarks/README.md).
+PART = 15
+PARTS = 8
 
 
 def num_parts(people: int) -> int:
