@@ -361,10 +361,11 @@ def column_start(problem: Problem, grid: Grid, *, deadline: float, workers: int,
                     best = min(best, reduced)
                     if reduced < -1e-6 and master.add(e, row, cost):
                         added += 1
-            least = [pricing[e].least for e in part]
-            if not fixed and parts == 1 and all(x is not None for x in least):
-                # the bound needs every person's least cost at the same prices
-                bound = max(bound, master.lagrangian(duals, [x for x in least if x is not None]))
+            if not fixed and parts == 1:  # every person's least cost at the same prices
+                least = [pricing[e].least for e in part]
+                if all(x is not None for x in least):
+                    bound = max(bound, master.lagrangian(
+                        duals, [x for x in least if x is not None]))
             rounds += 1
             done += 1
             pass_added += added
