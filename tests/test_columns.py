@@ -111,11 +111,12 @@ def test_master__lp_of_one_roster_is_its_cost_by_the_checker() -> None:
 
 
 def test_num_parts__whole_up_to_part_then_at_most_parts() -> None:
-    part, parts = columns.PART, columns.PARTS
-    assert columns.num_parts(0) == columns.num_parts(part) == 1
-    assert columns.num_parts(part + 1) == 2
-    assert columns.num_parts(part * parts) == parts
-    assert columns.num_parts(part * parts * 3) == parts  # larger parts, not more of them
+    part, parts, days = columns.PART, columns.PARTS, columns.PART_DAYS
+    assert columns.num_parts(0, days) == columns.num_parts(part, days) == 1
+    assert columns.num_parts(part + 1, days) == 2
+    assert columns.num_parts(part * parts, days) == parts
+    assert columns.num_parts(part * parts * 3, days) == parts  # larger parts, not more
+    assert columns.num_parts(part * parts, days + 1) == 1  # longer rows: whole
 
 
 @pytest.mark.parametrize("part", [columns.PART, 1], ids=["whole-team", "one-per-part"])

@@ -69,14 +69,21 @@ MAX_DAYS = 84
 # people a round over everyone takes about 6 s; in parts the root LP of Curtois & Qu 13
 # fell to 1534-1584 in 90 s against 2168. Parts of 15 against whole teams (60 s, seeds
 # 0-2): 8 (30 people) 1306, 1309, 1307 against 1407, 1304, 1399; 12 (60) 4607, 4168, 4178
-# against 4809, 4294, 4654; 5-7 the same or better (benchmarks/README.md).
+# against 4809, 4294, 4654; 5-7 the same or better. Rows of more than PART_DAYS days are
+# priced whole: there parts did worse (300 s, seed 0): 17 (32 x 56) 6174 against 5762,
+# 18 (22 x 84) 5605 against 5332, 19 (40 x 84) 4082 against 3879; over 42 days they
+# changed nothing (14: 1278 both, 15: 3964 against 3963; benchmarks/README.md).
 PART = 15
 PARTS = 8
+PART_DAYS = 42
 
 
-def num_parts(people: int) -> int:
-    """How many parts a pricing pass over ``people`` free people takes (each part at least
-    ``PART`` people, at most ``PARTS`` parts; one part for up to ``PART`` people)."""
+def num_parts(people: int, days: int) -> int:
+    """How many parts a pricing pass over ``people`` free people with rows of ``days``
+    takes: each part at least ``PART`` people, at most ``PARTS`` parts; one part for up to
+    ``PART`` people, and for rows longer than ``PART_DAYS``."""
+    if days > PART_DAYS:
+        return 1
     size = max(PART, -(-people // PARTS))  # ceiling division
     return max(1, -(-people // size))
 
@@ -347,7 +354,7 @@ def column_start(problem: Problem, grid: Grid, *, deadline: float, workers: int,
             prices, convexity = master.prices(duals)
             value = master.value()
             free = [e for e in range(problem.num_employees) if e not in fixed]
-            parts = 1 if whole else num_parts(len(free))
+            parts = 1 if whole else num_parts(len(free), problem.num_days)
             part = free[rounds % parts::parts]  # the parts take turns across calls
             with ThreadPoolExecutor(max(1, workers)) as pool:
                 found = list(pool.map(Pricing.rows, [pricing[e] for e in part],
