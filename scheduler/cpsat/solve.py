@@ -203,7 +203,12 @@ def solve(
             lower = max(lower, start.bound)
             relay.target = _proven(lower) if lower > 0 else None
         if start is not None and not stopped and best.objective > _proven(lower):
-            completion = _Run(full.fixed_copy(start.grid, start.fixed), _share(deadline, 0.4),
+            # the completion (the fixed people held) gets most of the time left, the
+            # whole model the rest: on Curtois & Qu 12 (60 s, seeds 0-2) 4092, 4065, 4187
+            # against 4607, 4168, 4178 with 40 %; 8 1309, 1402, 1311 against 1306, 1309,
+            # 1307; 5-7 and 9-11 the same (benchmarks/README.md)
+            completion = _Run(full.fixed_copy(start.grid, start.fixed),
+                              _share(deadline, COMPLETION_SHARE),
                               workers, seed, stop, log_search, relay=relay, options=options)
             stopped = completion.stopped
             if completion.code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -323,6 +328,9 @@ def _first_roster(problem: Problem, hint: Grid | None, deadline: float, workers:
             or elastic_bound > 0.5):
         return Status.INFEASIBLE, None, stopped
     return Status.UNKNOWN, None, stopped
+
+
+COMPLETION_SHARE = 0.7  # of the time left after the column-generation start
 
 
 def _proven(lower: float) -> int:
