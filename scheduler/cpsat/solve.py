@@ -24,6 +24,10 @@ from scheduler.service import roster_service
 
 log = logging.getLogger("scheduler.solve")
 
+# Share of the time left after the column-generation start that the completion (the full
+# model with the dive's people held) gets; the whole model has the rest.
+COMPLETION_SHARE = 0.7
+
 _STATUS = {
     cp_model.OPTIMAL: Status.OPTIMAL,
     cp_model.FEASIBLE: Status.FEASIBLE,
@@ -328,9 +332,6 @@ def _first_roster(problem: Problem, hint: Grid | None, deadline: float, workers:
             or elastic_bound > 0.5):
         return Status.INFEASIBLE, None, stopped
     return Status.UNKNOWN, None, stopped
-
-
-COMPLETION_SHARE = 0.7  # of the time left after the column-generation start
 
 
 def _proven(lower: float) -> int:
