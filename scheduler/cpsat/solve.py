@@ -25,7 +25,9 @@ from scheduler.service import roster_service
 log = logging.getLogger("scheduler.solve")
 
 # Share of the time left after the column-generation start that the completion (the full
-# model with the dive's people held) gets; the whole model has the rest.
+# model with the dive's people held) gets; the whole model has the rest. Against 40 % on
+# Curtois & Qu (60 s, seeds 0-2): 12 4092, 4065, 4187 against 4607, 4168, 4178; 8 1309,
+# 1402, 1311 against 1306, 1309, 1307; 5-7 and 9-11 the same (benchmarks/README.md).
 COMPLETION_SHARE = 0.7
 
 _STATUS = {
@@ -207,10 +209,6 @@ def solve(
             lower = max(lower, start.bound)
             relay.target = _proven(lower) if lower > 0 else None
         if start is not None and not stopped and best.objective > _proven(lower):
-            # the completion (the fixed people held) gets most of the time left, the
-            # whole model the rest: on Curtois & Qu 12 (60 s, seeds 0-2) 4092, 4065, 4187
-            # against 4607, 4168, 4178 with 40 %; 8 1309, 1402, 1311 against 1306, 1309,
-            # 1307; 5-7 and 9-11 the same (benchmarks/README.md)
             completion = _Run(full.fixed_copy(start.grid, start.fixed),
                               _share(deadline, COMPLETION_SHARE),
                               workers, seed, stop, log_search, relay=relay, options=options)
