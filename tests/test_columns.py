@@ -119,6 +119,13 @@ def test_num_parts__whole_up_to_part_then_at_most_parts() -> None:
     assert columns.num_parts(part * parts, days + 1) == 1  # longer rows: whole
 
 
+def test_pricing_time__in_proportion_to_the_row_never_shorter_than_four_weeks() -> None:
+    first, longest = columns.PRICING_TIME
+    assert columns.pricing_time(28) == columns.pricing_time(14) == (first, longest)
+    assert columns.pricing_time(84) == pytest.approx((3 * first, 3 * longest))
+    assert columns.pricing_time(42) == pytest.approx((1.5 * first, 1.5 * longest))
+
+
 @pytest.mark.parametrize("part", [columns.PART, 1], ids=["whole-team", "one-per-part"])
 def test_column_start__hint_keeps_the_rules_and_costs_at_least_the_lp(
         part: int, monkeypatch: pytest.MonkeyPatch) -> None:

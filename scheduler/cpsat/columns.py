@@ -51,10 +51,13 @@ from scheduler.scenario import Scenario
 log = logging.getLogger("scheduler.columns")
 
 SCALE = 1000  # prices are fractional: the pricing objective counts thousandths
-# deterministic seconds per pricing search: short first (more rounds in the time), four
-# times longer whenever a round finds no better row, up to the longest. (0.02 s first
-# suited 28-day rows but left the LP of longer or wider rows far from converged:
-# Curtois & Qu 19, 40 x 84 days, root LP 13155 after 60 s against 5129 at 0.05 s.)
+# deterministic seconds per pricing search of a 28-day row (longer rows: in proportion,
+# pricing_time): short first (more rounds in the time), four times longer whenever a
+# round finds no better row, up to the longest. (0.02 s first suited 28-day rows but
+# left the LP of longer or wider rows far from converged: Curtois & Qu 19, 40 x 84 days,
+# root LP 13155 after 60 s against 5129 at 0.05 s; 13, 120 x 28, 9320 against 1368
+# after 90 s. For 84-day rows, root LP after 90 s at 0.05 / 0.1 / 0.2 / 0.5 s first:
+# 18 5052 / 5149 / 4840 / 4838, 19 4136 / 3726 / 3776 / 4103.)
 PRICING_TIME = (0.05, 0.2)
 DIVE_DRIFT = 0.03  # stop fixing people when the LP value rises more than this share
 DIVE_SHARE = 0.7  # fix at most this share of the team
@@ -86,6 +89,13 @@ def num_parts(people: int, days: int) -> int:
         return 1
     size = max(PART, -(-people // PARTS))  # ceiling division
     return max(1, -(-people // size))
+
+
+def pricing_time(days: int) -> tuple[float, float]:
+    """The first and the longest pricing search (deterministic seconds) for rows of
+    ``days`` days: ``PRICING_TIME`` per 28 days, never less."""
+    scale = max(1.0, days / 28)
+    return PRICING_TIME[0] * scale, PRICING_TIME[1] * scale
 
 
 def applies(problem: Problem) -> bool:
@@ -343,7 +353,7 @@ def column_start(problem: Problem, grid: Grid, *, deadline: float, workers: int,
         """
         nonlocal rounds, bound
         done = 0
-        effort = PRICING_TIME[0]
+        effort, longest = pricing_time(problem.num_days)
         pass_added, pass_best, in_pass, whole = 0, 0.0, 0, False
         while limit is None or done < limit:
             if not master.solve():
@@ -389,7 +399,7 @@ def column_start(problem: Problem, grid: Grid, *, deadline: float, workers: int,
                 continue
             whole = False
             if converged:
-                if effort >= PRICING_TIME[1]:
+                if effort >= longest:
                     return master.solve()
                 effort *= 4
         return master.solve()
