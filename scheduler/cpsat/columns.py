@@ -401,7 +401,7 @@ def column_start(problem: Problem, grid: Grid, *, deadline: float, workers: int,
             if converged:
                 if effort >= longest:
                     return master.solve()
-                effort *= 4
+                effort = min(4 * effort, longest)
         return master.solve()
 
     root_until = started + (deadline - started) * 0.6
