@@ -160,9 +160,12 @@ class Pricing:
         self.least: float | None = None  # lower bound of the last call's minimum
 
     def rows(self, price: dict[tuple[int, int], float],
-             effort: float = PRICING_TIME[0]) -> list[tuple[tuple[int, ...], int]]:
+             effort: float | None = None) -> list[tuple[tuple[int, ...], int]]:
         """Rows found on the way to the least own cost minus ``price`` of the days and
-        shifts worked (each with its own cost); the last one is the best."""
+        shifts worked (each with its own cost); the last one is the best. ``effort``:
+        deterministic seconds, by default the first of :func:`pricing_time`."""
+        if effort is None:
+            effort = pricing_time(self.problem.num_days)[0]
         roster = self.roster
         model = roster.model
         model.minimize(SCALE * self.own - sum(round(SCALE * price.get((d, s), 0.0)) * var
