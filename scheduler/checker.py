@@ -21,12 +21,16 @@ from scheduler.scenario import MINUTES_PER_DAY, WEEKDAYS, Scenario
 Check = Callable[[Problem, Grid, CheckReport], None]
 
 
-def check(scenario: Scenario | Problem, roster: pd.DataFrame | Grid) -> CheckReport:
-    """Every hard violation and every soft penalty of ``roster`` under ``scenario``."""
+def check(scenario: Scenario | Problem, roster: pd.DataFrame | Grid, *,
+          source: str = "roster") -> CheckReport:
+    """Every hard violation and every soft penalty of ``roster`` under ``scenario``.
+
+    ``source`` names the roster in the messages of a table that cannot be read (e.g.
+    its file)."""
     problem = scenario if isinstance(scenario, Problem) else Problem(scenario)
     report = CheckReport()
     if isinstance(roster, pd.DataFrame):
-        grid = frame_to_grid(problem, roster)
+        grid = frame_to_grid(problem, roster, source)
         for emp_id, date in duplicate_cells(problem, roster):
             _broken(report, "one_shift_per_day.duplicate",
                     "the roster has more than one row for this day", emp_id, date)

@@ -289,7 +289,8 @@ def cmd_repair(args: argparse.Namespace) -> int:
     scenario = _with_history(_load(args.scenario, args.input_format), args.history)
     published = read_roster(args.roster)
     result = repair(scenario, published, absences, start=args.start,
-                    time_limit=args.time_limit, workers=args.workers, seed=args.seed)
+                    time_limit=args.time_limit, workers=args.workers, seed=args.seed,
+                    source=str(args.roster))
     print(result.summary())
     if result.roster is None:
         return EXIT_INVALID if result.status is Status.INVALID else EXIT_NO_ROSTER
@@ -316,7 +317,7 @@ def _with_history(scenario: Scenario, history: Path | None) -> Scenario:
 
 def cmd_check(args: argparse.Namespace) -> int:
     scenario = _with_history(_load(args.scenario, args.input_format), args.history)
-    report = check(scenario, read_roster(args.roster))
+    report = check(scenario, read_roster(args.roster), source=str(args.roster))
     if report.violations:
         print(f"{len(report.violations)} hard rule violation(s):")
         for v in report.violations:

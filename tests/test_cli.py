@@ -424,7 +424,7 @@ def test_check_unknown_employee_exits_2(work: Solved) -> None:
     write_long(work.roster, rows)
     proc = run("check", work.scenario, work.roster)
     assert_clean_exit(proc, 2)
-    assert "row 6" in proc.stderr
+    assert f"{work.roster} row 6" in proc.stderr
     assert "ZZ9" in proc.stderr
     assert proc.stdout == ""
 
@@ -449,6 +449,15 @@ def test_check_date_outside_horizon_exits_2(work: Solved) -> None:
     assert_clean_exit(proc, 2)
     assert "row 2" in proc.stderr
     assert "outside the horizon" in proc.stderr
+
+
+def test_check_roster_without_its_columns_names_the_file(work: Solved) -> None:
+    other = work.roster.with_name("not_a_roster.csv")
+    other.write_text("name,shop\nA,tmall\n", encoding="utf-8")
+    proc = run("check", work.scenario, other)
+    assert_clean_exit(proc, 2)
+    assert f"{other}: missing column(s) employee_id, date, shift_id" in proc.stderr
+    assert other.read_text(encoding="utf-8") == "name,shop\nA,tmall\n"
 
 
 def test_check_missing_roster_exits_2(work: Solved) -> None:

@@ -122,8 +122,10 @@ def test_published_roster_missing_cells_is_an_error() -> None:
     problem = Problem(scenario)
     frame = grid_to_frame(problem, grid(problem, PUBLISHED))
     frame = frame[~((frame["employee_id"] == "P3") & (frame["date"] == day(4)))]
-    with pytest.raises(RosterError, match="P3 2026-11-06"):
+    with pytest.raises(RosterError, match=r"^published roster: no cell for P3 2026-11-06"):
         repair(scenario, frame, [Absence.parse("P1:2026-11-03")])
+    with pytest.raises(RosterError, match=r"^june\.csv: no cell for P3 2026-11-06"):
+        repair(scenario, frame, [Absence.parse("P1:2026-11-03")], source="june.csv")
 
 
 def test_swap_check() -> None:
@@ -171,6 +173,14 @@ def test_cli_repair(tmp_path: Path) -> None:
                          capture_output=True, text=True, timeout=60)
     assert bad.returncode == 2 and "EMPLOYEE:DATE" in bad.stderr
     assert "Traceback" not in bad.stderr
+    gappy = tmp_path / "gappy.csv"
+    gappy.write_text("".join(roster_path.read_text(encoding="utf-8").splitlines(True)[:-1]),
+                     encoding="utf-8")
+    short = subprocess.run([*cmd, "repair", str(scenario_path), "--roster", str(gappy),
+                            "--leave", f"{worker['employee_id']}:{when}", "--out", str(out)],
+                           capture_output=True, text=True, timeout=60)
+    assert short.returncode == 2, short.stdout + short.stderr
+    assert f"{gappy}: no cell for" in short.stderr and "Traceback" not in short.stderr
 
 
 def test_cli_explain_and_solve_print_the_conflict(tmp_path: Path) -> None:

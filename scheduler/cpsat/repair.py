@@ -42,11 +42,13 @@ from scheduler.scenario import Scenario
 
 def repair(scenario: Scenario, published: pd.DataFrame | Grid,
            absences: Sequence[Absence] = (), *, start: dt.date | None = None,
-           time_limit: float = 10.0, workers: int = 2, seed: int = 0) -> RepairResult:
+           time_limit: float = 10.0, workers: int = 2, seed: int = 0,
+           source: str = "published roster") -> RepairResult:
     """The published roster mended for ``absences`` (new approved leave).
 
     ``start``: the first date that may change (default: the first absence, or the
-    horizon's start); earlier days stay as published. Raises
+    horizon's start); earlier days stay as published. ``source`` names the published
+    roster in error messages (e.g. its file). Raises
     :class:`~scheduler.io.ScenarioError` for unknown people or dates outside the horizon
     and :class:`~scheduler.roster.RosterError` for a roster that does not fit the
     scenario.
@@ -54,7 +56,7 @@ def repair(scenario: Scenario, published: pd.DataFrame | Grid,
     started = time.perf_counter()
     deadline = started + max(0.5, time_limit)
     old = Problem(scenario)
-    before = published_grid(old, published, "published roster")
+    before = published_grid(old, published, source)
     new_scenario = with_absences(scenario, list(absences))
     problem = Problem(new_scenario)
     if start is None:
