@@ -136,6 +136,67 @@ def test_team_page_applies_valid_edits_and_lists_invalid_ones() -> None:
     assert at.session_state[state.SCENARIO] == DEFAULT
 
 
+def test_table_edits_survive_a_visit_to_another_page() -> None:
+    at = open_app("team")
+    key = state.widget_key_for("editor_employees_0", 0)
+    # a valid edit (row 1): kept in the scenario and in the table
+    at.session_state[key] = {"edited_rows": {0: {"contract_hours_per_week": 40.0}},
+                             "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert at.session_state[state.SCENARIO].employees[0].contract_hours_per_week == 40
+    at.switch_page("pages/export.py").run()
+    at.switch_page("pages/team.py").run()
+    assert not at.exception and not at.error
+    assert at.session_state[state.SCENARIO].employees[0].contract_hours_per_week == 40
+    assert at.data_editor[0].value["contract_hours_per_week"].iloc[0] == 40
+    # an invalid edit (row 2): still in the table and listed after another page
+    at.session_state[key] = {"edited_rows": {1: {"shifts": "day, nite"}},
+                             "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert at.error
+    at.switch_page("pages/export.py").run()
+    at.switch_page("pages/team.py").run()
+    assert not at.exception
+    shown = at.data_editor[0].value
+    assert shown["contract_hours_per_week"].iloc[0] == 40
+    assert shown["shifts"].iloc[1] == "day, nite"
+    assert at.error, "the invalid edit is still listed"
+    rows = next(d.value for d in at.dataframe if "位置" in d.value.columns)
+    assert rows.iloc[0, 0] == "团队 · 第 2 行 · shifts[1]"
+    assert at.session_state[state.SCENARIO].employees[0].contract_hours_per_week == 40
+    # fixed: applied
+    at.session_state[key] = {"edited_rows": {1: {"shifts": "day"}},
+                             "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert not at.error and at.session_state[state.SCENARIO].employees[1].shifts == ["day"]
+    # the same on the requests page: a wish's weight
+    at.switch_page("pages/requests.py").run()
+    wishes = state.widget_key_for("editor_day_off_wishes_0", 0)
+    at.session_state[wishes] = {"edited_rows": {0: {"weight": 800}}, "added_rows": [],
+                                "deleted_rows": []}
+    at.run()
+    at.switch_page("pages/export.py").run()
+    at.switch_page("pages/requests.py").run()
+    assert not at.exception
+    assert at.session_state[state.SCENARIO].day_off_wishes[0].weight == 800
+    assert at.session_state[state.SCENARIO].employees[0].contract_hours_per_week == 40
+
+
+def test_opening_another_scenario_closes_the_roster(tmall_solved: Solved) -> None:
+    at = open_app("scenario", {state.SOLVED: tmall_solved, state.PREVIOUS: tmall_solved})
+    at.selectbox(key=state.widget_key_for("bundled", 0)).set_value("pdd_double11.yaml")
+    at.button(key=state.widget_key_for("open", 0)).click().run()
+    assert not at.exception
+    assert at.session_state[state.SOLVED] is None and at.session_state[state.PREVIOUS] is None
+    assert "上一个场景的排班表已关闭" in texts(at)
+    at.switch_page("pages/export.py").run()
+    assert not at.exception
+    assert "还没有排班" in texts(at)
+    at.switch_page("pages/roster.py").run()
+    assert not at.exception
+    assert "T01" not in html_of(at)
+
+
 def test_shifts_and_rules_page_edits_rules() -> None:
     at = open_app("shifts_rules")
     assert at.title[0].value == "班次与规则"

@@ -61,6 +61,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "template_start": ("First day of the new roster", "新排班的第一天"),
     "template_create": ("Create", "新建"),
     "opened": ("Opened {name}.", "已打开 {name}。"),
+    "roster_closed": ("The roster of the scenario before was closed: solve this one for its own.",
+                      "上一个场景的排班表已关闭，请为本场景重新排班。"),
     "open_failed": ("{source} could not be opened:", "无法打开 {source}："),
     "scenario_name": ("Scenario name", "方案名称"),
     "download_yaml": ("Download scenario (YAML)", "下载方案（YAML）"),

@@ -34,7 +34,7 @@ SOURCE = "scenario_source"  # where it came from (file name, upload, template)
 DIRTY = "scenario_dirty"  # edited since opened or downloaded
 GENERATION = "generation"  # bumped when the scenario is replaced: widgets start afresh
 SECTION_GENERATIONS = "section_generations"  # section -> bumped when changed elsewhere
-DRAFTS = "drafts"  # section -> the table an editor started from
+DRAFTS = "drafts"  # section -> (stamp, the table an editor started from, as last shown)
 ERRORS = "errors"  # section -> list of FieldError of the last rejected edit
 LOAD_ERRORS = "load_errors"  # (source, [FieldError]) of the last file that failed to open
 JOB = "solve_job"  # the running or last SolveJob
@@ -141,16 +141,26 @@ def _store(sc: Scenario, source: str | None) -> None:
         ss[SOURCE] = source
 
 
-def open_scenario(sc: Scenario, source: str) -> None:
-    """Replace the scenario (a file opened, an upload, a template): editors start afresh."""
-    _store(sc, source)
+def open_scenario(sc: Scenario, source: str) -> bool:
+    """Replace the scenario (a file opened, an upload, a template): editors start afresh,
+    and the roster of the scenario before (and a solve still running for it) is closed,
+    so that it is never shown, compared or exported as this one's. True when a roster
+    was closed."""
     ss = _ss()
+    running = job()
+    if running is not None and not running.done:
+        running.stop()
+    closed = ss.get(SOLVED) is not None
+    for key in (JOB, SOLVED, PREVIOUS, EXPLANATION, REPAIR, SWAP, WHY_NOT):
+        ss.pop(key, None)
+    _store(sc, source)
     ss[DIRTY] = False
     ss[GENERATION] = ss.get(GENERATION, 0) + 1
     ss[DRAFTS] = {}
     ss[SECTION_GENERATIONS] = {}
     ss[ERRORS] = {}
     ss[LOAD_ERRORS] = None
+    return closed
 
 
 def update_scenario(sc: Scenario, *, reset: tuple[str, ...] = ()) -> None:
@@ -228,15 +238,32 @@ def editor_key(section: str) -> str:
 
 
 def draft(section: str, build: Callable[[], pd.DataFrame]) -> pd.DataFrame:
-    """The table an editor of ``section`` starts from (built once per generation)."""
+    """The table an editor of ``section`` starts from (built once per generation).
+
+    Streamlit forgets an editor's edits when a run does not draw it (another page was
+    shown): the editor then starts from the table as it was last shown
+    (:func:`keep_table`), invalid edits included, so that nothing typed is lost."""
     ss = _ss()
     drafts = ss[DRAFTS]
-    stamp = (editor_key(section), section)
-    if section not in drafts or drafts[section][0] != stamp:
-        drafts = dict(drafts)
-        drafts[section] = (stamp, build())
-        ss[DRAFTS] = drafts
-    return drafts[section][1]
+    key = editor_key(section)
+    stamp = (key, section)
+    entry = drafts.get(section)
+    if entry is None or entry[0] != stamp:
+        entry = (stamp, build(), None)
+    elif key not in ss and entry[2] is not None:
+        entry = (stamp, entry[2], None)
+    else:
+        return entry[1]
+    ss[DRAFTS] = {**drafts, section: entry}
+    return entry[1]
+
+
+def keep_table(section: str, table: pd.DataFrame) -> None:
+    """The table the editor of ``section`` shows now, with every edit (see :func:`draft`)."""
+    drafts = _ss()[DRAFTS]
+    entry = drafts.get(section)
+    if entry is not None:
+        _ss()[DRAFTS] = {**drafts, section: (entry[0], entry[1], table.copy())}
 
 
 def errors(section: str) -> list[FieldError]:

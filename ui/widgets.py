@@ -25,6 +25,11 @@ def show_notice() -> None:
     show(notice.text)
 
 
+def opened_text(name: str, closed: bool) -> str:
+    """The notice of a scenario opened (and of the roster of the one before closed)."""
+    return t("opened", name=name) + (" " + t("roster_closed") if closed else "")
+
+
 def error_frame(problems: Iterable[FieldError]) -> pd.DataFrame:
     rows = [[where(p.field), p.value, message(p.message)] for p in problems]
     return pd.DataFrame(rows, columns=[t("col_where"), t("col_value"), t("col_problem")])
@@ -53,6 +58,7 @@ def section_editor(section: str, column_config: dict[str, Any], *,
         disabled=list(disabled), height=height, placeholder="")
     if not isinstance(edited, pd.DataFrame):  # pragma: no cover - editor returns a frame
         return
+    state.keep_table(section, edited)
     # applied on every run (a few milliseconds): the scenario always holds what the table
     # shows, also after an edit is undone
     try:

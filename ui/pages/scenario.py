@@ -33,8 +33,8 @@ with left, st.container(border=True):
         except ScenarioError as exc:
             state.set_load_errors(choice, exc.problems)
         else:
-            state.open_scenario(opened, choice)
-            state.notify("success", t("opened", name=choice))
+            closed = state.open_scenario(opened, choice)
+            state.notify("success", widgets.opened_text(choice, closed))
         st.rerun()
 
 with middle, st.container(border=True):
@@ -46,8 +46,8 @@ with middle, st.container(border=True):
         except ScenarioError as exc:
             state.set_load_errors(upload.name, exc.problems)
         else:
-            state.open_scenario(opened, upload.name)
-            state.notify("success", t("opened", name=upload.name))
+            closed = state.open_scenario(opened, upload.name)
+            state.notify("success", widgets.opened_text(upload.name, closed))
         st.rerun()
 
 with right, st.container(border=True):
@@ -55,8 +55,8 @@ with right, st.container(border=True):
     start = st.date_input(t("template_start"), value=dt.date.today() + dt.timedelta(days=7),
                           key=state.widget_key("template_start"))
     if st.button(t("template_create"), key=state.widget_key("template")):
-        state.open_scenario(report.template_scenario(start), "template")
-        state.notify("success", t("opened", name=t("template")))
+        closed = state.open_scenario(report.template_scenario(start), "template")
+        state.notify("success", widgets.opened_text(t("template"), closed))
         st.rerun()
 
 sc = state.scenario()
