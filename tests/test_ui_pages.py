@@ -272,6 +272,23 @@ def test_solve_page_runs_in_the_background_and_keeps_the_roster() -> None:
     assert any("完成" in s.value for s in at.success)
 
 
+def test_solve_page_shows_the_figures_of_the_finished_solve() -> None:
+    # on this scenario the bound proved without fairness is higher than the last bound
+    # reported while solving: the page shows the result's, as the roster page does
+    pdd = load_scenario(SCENARIOS / "pdd_double11.yaml")
+    at = open_app("solve", {state.SCENARIO: pdd, state.SCENARIO_KEY: state.key_of(pdd)})
+    at.number_input(key=state.widget_key_for("time_limit", 0)).set_value(4).run()
+    at.button(key=state.widget_key_for("start", 0)).click().run()
+    job: SolveJob = at.session_state[state.JOB]
+    assert job.wait(60)
+    at.run()
+    assert not at.exception
+    result = at.session_state[state.SOLVED].result
+    assert result.best_bound is not None and result.gap is not None
+    assert [m.value for m in at.metric][:3] == [
+        f"{result.objective:,.0f}", f"{result.best_bound:,.0f}", f"{result.gap:.1%}"]
+
+
 def test_stop_keeps_the_best_roster() -> None:
     at = open_app("solve")
     at.number_input(key=state.widget_key_for("time_limit", 0)).set_value(120).run()

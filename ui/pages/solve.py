@@ -55,11 +55,14 @@ def chart(current: SolveJob) -> None:
     points = snap.points
     objective = next((p.objective for p in reversed(points) if p.objective is not None), None)
     bound = next((p.bound for p in reversed(points) if p.bound is not None), None)
+    gap = None if objective is None or bound is None else (
+        max(0.0, objective - bound) / max(1.0, abs(objective)))
+    final = current.solved.result if current.done and current.solved is not None else None
+    if final is not None and final.has_roster:  # the figures the roster page shows too
+        objective, bound, gap = final.objective, final.best_bound, final.gap
     m1, m2, m3 = st.columns(3)
     m1.metric(t("objective"), "-" if objective is None else f"{objective:,.0f}")
     m2.metric(t("bound"), "-" if bound is None else f"{max(bound, 0):,.0f}")
-    gap = None if objective is None or bound is None else (
-        max(0.0, objective - bound) / max(1.0, abs(objective)))
     m3.metric(t("gap"), "-" if gap is None else f"{gap:.1%}")
     rows = [(p.time, t("objective"), p.objective) for p in points if p.objective is not None]
     rows += [(p.time, t("bound"), max(p.bound, 0.0)) for p in points if p.bound is not None]
