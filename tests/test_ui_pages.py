@@ -475,6 +475,10 @@ def test_roster_page_shows_interval_cover_and_predicted_service(pdd_solved: Solv
     assert "Chat service" in [tab.label for tab in at.tabs]
     assert "Pinduoduo 1-hour rule" in html_of(at)
     assert any("Required agents" in d.value.columns for d in at.dataframe)
+    # the red marks are judged against targets the page states
+    shown = texts(at)
+    assert "3-minute reply rate targets: pdd_home 80%, pdd_kids 80%, ks_snacks 70%." in shown
+    assert "80% is assumed" in shown
 
 
 def finished_job(solved: Solved) -> SolveJob:

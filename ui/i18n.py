@@ -424,6 +424,12 @@ TEXT: dict[str, tuple[str, str]] = {
                               "各技能的3分钟回复率；拼多多：08:00-23:00 的咨询在1小时内回复的"
                               "比例（不低于50%，或这类咨询少于100个，即满足规则）；快手：在线时长"
                               "（至少16小时）和3分钟回复率（至少70%）。红色=未达标。"),
+    "service_targets": ("3-minute reply rate targets: {targets}.",
+                        "3分钟回复率的达标线：{targets}。"),
+    "service_pdd_assumed": ("Pinduoduo publishes no share for it: 80% is assumed (the"
+                            " demand's service.target_share in the scenario file sets it).",
+                            "拼多多未公布该比例：按80%估计（可在方案文件中该需求的"
+                            " service.target_share 修改）。"),
     "metric_reply_3min": ("3-min reply rate", "3分钟回复率"),
     "metric_pdd_one_hour": ("Pinduoduo 1-hour rule", "拼多多1小时回复"),
     "metric_online_hours": ("Kuaishou online hours", "快手在线时长"),

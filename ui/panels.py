@@ -15,6 +15,7 @@ import streamlit as st
 from scheduler import LEAVE, OFF, Problem, RosterError, Scenario, ScenarioError, report
 from scheduler.changes import RepairResult, SwapCheck, check_swap, with_absences
 from scheduler.result import Status, Violation
+from scheduler.staffing import PLATFORM_PRESETS
 from ui import cache, state, widgets
 from ui.i18n import day_type, lang, rule_label, t, weekday_long
 from ui.jobs import Solved
@@ -90,6 +91,13 @@ def service_panel(solved: Solved, problem: Problem) -> None:
     # per day: the reply rates and the platform checks
     st.markdown(f"**{t('service_daily')}**")
     st.caption(t("service_daily_caption"))
+    targets = [f"{d.skill} {float(d.service.target_share):.0%}" for d in demands
+               if float(d.service.target_seconds) == 180.0]
+    if targets:
+        assumed = any(d.platform == "pinduoduo" and float(d.service.target_share)
+                      == PLATFORM_PRESETS["pinduoduo"].target_share for d in demands)
+        st.caption(t("service_targets", targets=", ".join(targets))
+                   + (" " + t("service_pdd_assumed") if assumed else ""))
     daily = cache.service_days(solved.token, solved)
     rows = []
     for (skill, metric_key), part in daily.groupby(["skill", "metric"], sort=False):

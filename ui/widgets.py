@@ -135,7 +135,7 @@ table.rg td.c-lock::after{content:"";position:absolute;top:0;right:0;border-top:
   border-left:8px solid transparent}
 table.rg td.c-changed{outline:2px dashed #d9480f;outline-offset:-3px}
 table.rg td.c-short{color:#b3261e;font-weight:600;background:#fde0e0}
-table.rg td.c-under{color:#8a5300;background:#fff1c2}
+table.rg td.c-under{color:#8a3c00;font-weight:600;background:#ffc98b}
 .rg-legend{display:flex;flex-wrap:wrap;gap:10px;margin:4px 0 8px 0;font-size:13px}
 .rg-legend span.sw{display:inline-block;width:16px;height:12px;border:1px solid #bbb;
   vertical-align:middle;margin-right:4px}
