@@ -100,10 +100,10 @@ def test_scenario_page_shows_open_errors_as_rows() -> None:
         FieldError("employees[2].skills", "Input should be a valid list", "'x'")])})
     assert any("bad.yaml" in e.value for e in at.error)
     table = at.dataframe[0].value
-    assert list(table.iloc[0]) == ["团队 · 第 3 行 · skills", "'x'", "应为列表（多个值用逗号分隔）"]
+    assert list(table.iloc[0]) == ["团队 · 第 3 行 · 技能", "'x'", "应为列表（多个值用逗号分隔）"]
     at.session_state[state.LANG] = "en"
     at.run()
-    assert list(at.dataframe[0].value.iloc[0]) == ["team · row 3 · skills", "'x'",
+    assert list(at.dataframe[0].value.iloc[0]) == ["team · row 3 · Skills", "'x'",
                                                    "Input should be a valid list"]
 
 
@@ -120,7 +120,7 @@ def test_team_page_applies_valid_edits_and_lists_invalid_ones() -> None:
     assert not at.exception
     assert at.error, "the invalid edit is reported"
     rows = next(d.value for d in at.dataframe if "位置" in d.value.columns)
-    assert rows.iloc[0, 0] == "团队 · 第 2 行 · shifts[1]"
+    assert rows.iloc[0, 0] == "团队 · 第 2 行 · 可上班次 · 第 2 项"
     assert at.session_state[state.SCENARIO].employees[1].shifts is None
     # fixed, plus a new person: both kept
     at.session_state[key] = {"edited_rows": {1: {"shifts": "day"}},
@@ -162,7 +162,7 @@ def test_table_edits_survive_a_visit_to_another_page() -> None:
     assert shown["shifts"].iloc[1] == "day, nite"
     assert at.error, "the invalid edit is still listed"
     rows = next(d.value for d in at.dataframe if "位置" in d.value.columns)
-    assert rows.iloc[0, 0] == "团队 · 第 2 行 · shifts[1]"
+    assert rows.iloc[0, 0] == "团队 · 第 2 行 · 可上班次 · 第 2 项"
     assert at.session_state[state.SCENARIO].employees[0].contract_hours_per_week == 40
     # fixed: applied
     at.session_state[key] = {"edited_rows": {1: {"shifts": "day"}},
@@ -386,7 +386,7 @@ def test_infeasible_scenario_is_explained() -> None:
     assert job.wait(30)
     at.run()
     assert not at.exception
-    assert any("没有得到排班" in e.value for e in at.error)
+    assert any("没有得到排班：没有能满足全部硬性规则的排班" in e.value for e in at.error)
     assert at.session_state[state.SOLVED] is None  # nothing to show on the roster page
     at.button(key=state.widget_key_for("explain", 0)).click().run()
     assert not at.exception

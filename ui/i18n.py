@@ -43,6 +43,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_value": ("Value", "填写的值"),
     "col_problem": ("What is wrong", "问题"),
     "row_n": ("row {n}", "第 {n} 行"),
+    "item_n": ("item {n}", "第 {n} 项"),
     "whole_scenario": ("(whole scenario)", "（整个方案）"),
     "edits_kept": ("Your other edits in this table are kept; fix the rows listed.",
                    "表格中的其他修改仍保留，请修正上面列出的行。"),
@@ -558,6 +559,28 @@ _FIELD_NAMES: dict[str, tuple[str, str]] = {
 }
 
 
+# the editors' column headings (text keys) of the fields of each table's rows
+_COLUMN_KEYS: dict[str, dict[str, str]] = {
+    "employees": {"id": "c_id", "name": "c_name", "skills": "c_skills", "shifts": "c_allowed",
+                  "contract_hours_per_week": "c_contract", "min_hours_per_week": "c_min_week",
+                  "max_hours_per_week": "c_max_week", "max_shifts": "c_max_shifts",
+                  "role": "c_role", "holiday_days_worked": "c_holiday_worked",
+                  "crew": "c_crew", "rotation_offset": "c_offset", "history": "c_history"},
+    "shifts": {"id": "c_shift_id", "name": "c_shift_name", "family": "c_family",
+               "segments": "c_segments_short", "color": "c_color"},
+    "coverage": {"shift": "c_shift", "skill": "c_skill", "min": "c_min", "target": "c_target",
+                 "min_soft": "c_min_soft", "dates": "c_dates", "weekdays": "c_weekdays",
+                 "day_types": "c_day_types"},
+    "leave": {"employee": "c_employee", "start": "c_leave_start", "end": "c_leave_end",
+              "reason": "c_reason"},
+    "day_off_wishes": {"employee": "c_employee", "date": "c_date", "weight": "c_weight_opt"},
+    "shift_wishes": {"employee": "c_employee", "date": "c_date", "shift": "c_shift",
+                     "want": "c_want", "weight": "c_weight_opt"},
+    "locks": {"employee": "c_employee", "date": "c_date", "shift": "c_lock_shift"},
+}
+_FIELD_INDEX = re.compile(r"^([a-z_]+)(?:\[(\d+)\])?$")
+
+
 def language() -> str:
     return state.language()
 
@@ -643,6 +666,8 @@ _MESSAGES_ZH: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^same person and date as (.*)$", "与 {0} 的员工和日期相同"),
         (r"^the file is not UTF-8 text$", "文件不是 UTF-8 文本"),
         (r"^no roster found within the time limit$", "在时间限制内没有找到排班，请加长时间限制"),
+        (r"^no roster satisfies every hard rule$", "没有能满足全部硬性规则的排班"),
+        (r"^the model is invalid$", "模型无效"),
         (r"^not valid YAML: (.*)$", "不是有效的 YAML：{0}"),
         (r"^not valid JSON: (.*)$", "不是有效的 JSON：{0}"),
     ))
@@ -673,8 +698,21 @@ def where(field: str) -> str:
         m = _INDEX.match(part)
         if m:
             label = _named(_FIELD_NAMES, m.group(1))
-            rest = ".".join([m.group(3).lstrip("."), *parts[k + 1:]]).strip(".")
+            rest = [p for p in [m.group(3).lstrip("."), *parts[k + 1:]] if p]
             text = f"{label} · {t('row_n', n=int(m.group(2)) + 1)}"
-            return " · ".join([*head, text, *([rest] if rest else [])])
+            return " · ".join([*head, text, *_column(m.group(1), rest)])
         head.append(_named(_FIELD_NAMES, part))
     return " · ".join(head)
+
+
+def _column(table: str, rest: list[str]) -> list[str]:
+    """The field of a row as its editor's column heading (``shifts[1]``: "Allowed shifts ·
+    item 2"); deeper parts as they are."""
+    if not rest:
+        return []
+    m = _FIELD_INDEX.match(rest[0])
+    key = _COLUMN_KEYS.get(table, {}).get(m.group(1)) if m else None
+    if m is None or key is None:
+        return [".".join(rest)]
+    head = [t(key)] + ([t("item_n", n=int(m.group(2)) + 1)] if m.group(2) else [])
+    return head + ([".".join(rest[1:])] if rest[1:] else [])
