@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from conftest import ROOT, SCENARIOS
@@ -52,6 +53,13 @@ def choose_tab(at: AppTest, label: str, tabs: str = "roster_tables") -> AppTest:
     as the text shown, which a run in the other language no longer finds."""
     at.session_state[state.widget_key_for(tabs, at.session_state[state.GENERATION])] = label
     return at.run()
+
+
+def descendants(block: object) -> Iterator[Any]:
+    """Every element and block under ``block`` of the page's tree."""
+    for child in getattr(block, "children", {}).values():
+        yield child
+        yield from descendants(child)
 
 
 def html_of(at: AppTest) -> str:
@@ -223,6 +231,11 @@ def test_shifts_and_rules_page_edits_rules() -> None:
     at.text_input(key=state.widget_key_for("meeting_start", 0)).input("25:00").run()
     assert not at.exception and at.error
     assert at.session_state[state.SCENARIO].rules.min_rest_hours == 12
+    # ... at the foot of the meeting's own box, next to the field
+    box = next(b for b in at.main.children.values() if any(
+        getattr(c, "key", None) == state.widget_key_for("meeting_on", 0)
+        for c in getattr(b, "children", {}).values()))
+    assert [e.type for e in descendants(box) if e.type == "error"] == ["error"]
 
 
 def test_calendar_page_shows_holidays_and_changes_the_period() -> None:

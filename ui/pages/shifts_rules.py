@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -45,8 +48,20 @@ st.caption(t("rules_intro"))
 rules = sc.rules
 k = state.widget_key
 changes: dict[str, object] = {}
+boxes: list[tuple[Any, set[str]]] = []  # (slot for its errors, the fields it sets)
 
-with st.container(border=True):
+
+@contextmanager
+def box() -> Iterator[None]:
+    """A bordered group of rule inputs; errors in its fields are shown at its foot."""
+    before = set(changes)
+    with st.container(border=True):
+        yield
+        slot = st.empty()
+    boxes.append((slot, set(changes) - before))
+
+
+with box():
     st.markdown(f"**{t('r_work')}**")
     c1, c2, c3 = st.columns(3)
     changes["rules.max_consecutive_work_days"] = c1.number_input(
@@ -79,7 +94,7 @@ with st.container(border=True):
         "then": widgets.shift_column(t("c_then")),
     })
 
-with st.container(border=True):
+with box():
     st.markdown(f"**{t('r_holidays')}**")
     c1, c2 = st.columns(2)
     changes["rules.holiday_max_spread"] = c1.number_input(
@@ -97,7 +112,7 @@ with st.container(border=True):
         "skill": cc.TextColumn(t("c_skill")),
     })
 
-with st.container(border=True):
+with box():
     st.markdown(f"**{t('r_rotation')}**")
     rotation = getattr(rules, "rotation", None)
     rotating = st.toggle(t("r_rotation_on"), value=rotation is not None, key=k("rotation_on"))
@@ -133,7 +148,7 @@ with st.container(border=True):
     else:
         changes["rules.rotation"] = None
 
-with st.container(border=True):
+with box():
     st.markdown(f"**{t('r_meeting')}**")
     meeting = rules.meeting
     on = st.toggle(t("r_meeting_on"), value=meeting is not None, key=k("meeting_on"))
@@ -157,7 +172,7 @@ with st.container(border=True):
     else:
         changes["rules.meeting"] = None
 
-with st.container(border=True):
+with box():
     st.markdown(f"**{t('r_fairness')}**")
     c1, c2, c3 = st.columns(3)
     changes["rules.fair_hours_tolerance"] = c1.number_input(
@@ -177,7 +192,7 @@ with st.container(border=True):
         t("r_leave_credit"), min_value=0.0, max_value=24.0, step=0.5,
         value=float(rules.leave_credit_hours), key=k("leave_credit"))
 
-with st.container(border=True):
+with box():
     st.markdown(f"**{t('r_weights')}**")
     weight_rule = {"coverage_min_soft": "coverage_min", "interval_short": "interval_cover"}
     fields = list(type(rules.weights).model_fields)
@@ -191,7 +206,20 @@ with st.container(border=True):
             value=getattr(rules.weights, name), key=k(f"weight_{name}"))
 
 if not widgets.apply_fields("rules", changes):
-    widgets.show_errors(state.errors("rules"))
+    unplaced = []
+    placed: dict[int, list[Any]] = {}
+    for problem in state.errors("rules"):
+        where = next((n for n, (_, keys) in enumerate(boxes) if any(
+            problem.field == key or problem.field.startswith((key + ".", key + "["))
+            for key in keys)), None)
+        if where is None:
+            unplaced.append(problem)
+        else:
+            placed.setdefault(where, []).append(problem)
+    for n, problems in placed.items():
+        with boxes[n][0].container():
+            widgets.show_errors(problems)
+    widgets.show_errors(unplaced)
 
 with st.expander(t("catalogue")):
     st.dataframe(pd.DataFrame(
