@@ -62,6 +62,11 @@ def descendants(block: object) -> Iterator[Any]:
         yield from descendants(child)
 
 
+def frames(at: AppTest) -> list[Any]:
+    """The frames of every grid (st.dataframe) and table (st.table) on the page."""
+    return [d.value for d in at.dataframe] + [x.value for x in at.table]
+
+
 def html_of(at: AppTest) -> str:
     return "\n".join(str(h.proto.body) for h in at.get("html"))
 
@@ -107,11 +112,11 @@ def test_scenario_page_shows_open_errors_as_rows() -> None:
     at = open_app(None, {state.LOAD_ERRORS: ("bad.yaml", [
         FieldError("employees[2].skills", "Input should be a valid list", "'x'")])})
     assert any("bad.yaml" in e.value for e in at.error)
-    table = at.dataframe[0].value
+    table = frames(at)[0]
     assert list(table.iloc[0]) == ["团队 · 第 3 行 · 技能", "'x'", "应为列表（多个值用逗号分隔）"]
     at.session_state[state.LANG] = "en"
     at.run()
-    assert list(at.dataframe[0].value.iloc[0]) == ["team · row 3 · Skills", "'x'",
+    assert list(frames(at)[0].iloc[0]) == ["team · row 3 · Skills", "'x'",
                                                    "Input should be a valid list"]
 
 
@@ -127,7 +132,7 @@ def test_team_page_applies_valid_edits_and_lists_invalid_ones() -> None:
     at.run()
     assert not at.exception
     assert at.error, "the invalid edit is reported"
-    rows = next(d.value for d in at.dataframe if "位置" in d.value.columns)
+    rows = next(d for d in frames(at) if "位置" in d.columns)
     assert rows.iloc[0, 0] == "团队 · 第 2 行 · 可上班次 · 第 2 项"
     assert at.session_state[state.SCENARIO].employees[1].shifts is None
     # fixed, plus a new person: both kept
@@ -169,7 +174,7 @@ def test_table_edits_survive_a_visit_to_another_page() -> None:
     assert shown["contract_hours_per_week"].iloc[0] == 40
     assert shown["shifts"].iloc[1] == "day, nite"
     assert at.error, "the invalid edit is still listed"
-    rows = next(d.value for d in at.dataframe if "位置" in d.value.columns)
+    rows = next(d for d in frames(at) if "位置" in d.columns)
     assert rows.iloc[0, 0] == "团队 · 第 2 行 · 可上班次 · 第 2 项"
     assert at.session_state[state.SCENARIO].employees[0].contract_hours_per_week == 40
     # fixed: applied
@@ -248,7 +253,7 @@ def test_calendar_page_shows_holidays_and_changes_the_period() -> None:
     # two weeks would leave wishes and locks outside the period: listed, nothing changes
     at.number_input(key=state.widget_key_for("h_days", 0)).set_value(14).run()
     assert not at.exception and at.error
-    problems = next(d.value for d in at.dataframe if "位置" in d.value.columns)
+    problems = next(d for d in frames(at) if "位置" in d.columns)
     assert any(w.startswith("休息意愿 · 第 1 行") for w in problems["位置"])
     assert at.session_state[state.SCENARIO].horizon.num_days == 31
     at.number_input(key=state.widget_key_for("h_days", 0)).set_value(35).run()
@@ -348,12 +353,10 @@ def test_roster_page_grid_totals_penalties_and_locks(tmall_solved: Solved) -> No
     at.switch_page("pages/roster.py").run()
     # the tables: per-person totals of every person, and the team spread
     choose_tab(at, "每人统计")
-    frames = [d.value for d in at.dataframe]
-    totals = next(f for f in frames if "工时" in f.columns and "合同工时" in f.columns)
+    totals = next(f for f in frames(at) if "工时" in f.columns and "合同工时" in f.columns)
     assert set(totals["工号"]) == {e.id for e in scenario.employees}
     choose_tab(at, "扣分明细")
-    frames = [d.value for d in at.dataframe]
-    sentences = next(f for f in frames if "说明" in f.columns)
+    sentences = next(f for f in frames(at) if "说明" in f.columns)
     assert len(sentences) == len(tmall_solved.result.penalties)
 
 
@@ -403,7 +406,7 @@ def test_infeasible_scenario_is_explained() -> None:
     assert at.session_state[state.SOLVED] is None  # nothing to show on the roster page
     at.button(key=state.widget_key_for("explain", 0)).click().run()
     assert not at.exception
-    conflicts = next(d.value for d in at.dataframe if "说明" in d.value.columns)
+    conflicts = next(d for d in frames(at) if "说明" in d.columns)
     assert len(conflicts) >= 1
 
 
@@ -463,11 +466,11 @@ def test_roster_page_shows_interval_cover_and_predicted_service(pdd_solved: Solv
     service_grid = body.split('id="service-grid"')[1].split("</table>")[0]
     assert service_grid.count('data-row="') == 6
     assert "拼多多1小时回复" in body and "快手在线时长" in body
-    overview = next(d.value for d in at.dataframe if "未达标天数" in d.value.columns)
+    overview = next(d for d in frames(at) if "未达标天数" in d.columns)
     assert set(overview["技能"]) == {"pdd_home", "pdd_kids", "ks_snacks"}
     # the intervals of the chosen day and skill: required against scheduled
     day = scenario.horizon.start
-    intervals = next(d.value for d in at.dataframe if "所需人数" in d.value.columns)
+    intervals = next(d for d in frames(at) if "所需人数" in d.columns)
     staffing = Problem(scenario).staffing
     expected = staffing[(staffing["date"] == day) & (staffing["skill"] == "pdd_home")
                         & staffing["open"]]
@@ -478,7 +481,7 @@ def test_roster_page_shows_interval_cover_and_predicted_service(pdd_solved: Solv
     at.selectbox(key=state.widget_key_for("service_day_zh", 0)).set_value(
         scenario.horizon.dates()[9]).run()
     assert not at.exception
-    intervals = next(d.value for d in at.dataframe if "所需人数" in d.value.columns)
+    intervals = next(d for d in frames(at) if "所需人数" in d.columns)
     assert len(intervals) == 24  # Kuaishou: open around the clock, hourly intervals
     at = open_app(None, {state.SCENARIO: scenario, state.SCENARIO_KEY: pdd_solved.scenario_key,
                          state.SOLVED: pdd_solved, state.LANG: "en"})
@@ -487,7 +490,7 @@ def test_roster_page_shows_interval_cover_and_predicted_service(pdd_solved: Solv
     assert not at.exception
     assert "Chat service" in [tab.label for tab in at.tabs]
     assert "Pinduoduo 1-hour rule" in html_of(at)
-    assert any("Required agents" in d.value.columns for d in at.dataframe)
+    assert any("Required agents" in d.columns for d in frames(at))
     # the red marks are judged against targets the page states
     shown = texts(at)
     assert "3-minute reply rate targets: pdd_home 80%, pdd_kids 80%, ks_snacks 70%." in shown
@@ -533,7 +536,7 @@ def test_sick_call_mends_the_roster_with_few_changes(tmall_solved: Solved) -> No
     assert set(sick["shift_id"]) == {"LEAVE"}
     assert any(lv.employee == "T03" and lv.start == first
                for lv in at.session_state[state.SCENARIO].leave)
-    changes = next(d.value for d in at.dataframe if "当天在岗" in d.value.columns)
+    changes = next(d for d in frames(at) if "当天在岗" in d.columns)
     assert {(r["工号"], r["日期"]) for _, r in changes.iterrows()} >= {("T03", first),
                                                                     ("T03", last)}
     assert set(changes[changes["工号"] == "T03"]["之后"]) == {"假"}
@@ -547,7 +550,7 @@ def test_sick_call_mends_the_roster_with_few_changes(tmall_solved: Solved) -> No
     at.session_state[state.LANG] = "en"
     at.run()
     assert not at.exception
-    changes = next(d.value for d in at.dataframe if "Cover that day" in d.value.columns)
+    changes = next(d for d in frames(at) if "Cover that day" in d.columns)
     assert not any("人" in str(text) for text in changes["Cover that day"])
 
 
@@ -577,7 +580,7 @@ def test_swap_check_says_which_rules_break(tmall_solved: Solved) -> None:
         assert any("互换后所有硬性规则仍满足" in s.value for s in at.success)
     else:
         assert any(f"互换后有 {len(expected.new_violations)} 处" in e.value for e in at.error)
-        table = next(d.value for d in at.dataframe if "问题" in d.value.columns)
+        table = next(d for d in frames(at) if "问题" in d.columns)
         assert len(table) == len(expected.new_violations)
     # the roster is never changed by a check
     assert at.session_state[state.SOLVED] is tmall_solved
@@ -677,9 +680,9 @@ def test_roster_page_words_broken_rules_in_the_chosen_language(tmall_solved: Sol
     seed = {state.SCENARIO: locked, state.SCENARIO_KEY: state.key_of(locked),
             state.SOLVED: tmall_solved}
     at = open_app("roster", seed)
-    table = next(d.value for d in at.dataframe if "问题" in d.value.columns)
+    table = next(d for d in frames(at) if "问题" in d.columns)
     assert list(table["规则"]) == ["锁定的格子不变"]
     assert "被锁定为" in table["问题"].iloc[0] and first.isoformat() in table["问题"].iloc[0]
     at = open_app("roster", {**seed, state.LANG: "en"})
-    table = next(d.value for d in at.dataframe if "What is wrong" in d.value.columns)
+    table = next(d for d in frames(at) if "What is wrong" in d.columns)
     assert "is locked to" in table["What is wrong"].iloc[0]

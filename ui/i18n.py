@@ -646,6 +646,7 @@ _MESSAGES_ZH: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^Input should be a valid integer.*$", "应为整数"),
         (r"^Input should be a valid number.*$", "应为数字"),
         (r"^Input should be a valid boolean.*$", "应为是/否"),
+        (r"^Input should be a valid string.*$", "应为文字"),
         (r"^Input should be greater than or equal to (\S+)$", "不能小于 {0}"),
         (r"^Input should be less than or equal to (\S+)$", "不能大于 {0}"),
         (r"^Input should be greater than (\S+)$", "必须大于 {0}"),

@@ -42,14 +42,9 @@ def violations_table(violations: list[Violation], problem: Problem) -> None:
     """The broken rules, each with its sentence in the chosen language."""
     frame = report.violation_rows(violations, lang(), problem)
     message = t("c_message")
-    st.dataframe(pd.DataFrame({
+    st.table(pd.DataFrame({  # a table, not a grid: sentences wrap instead of being cut
         message: frame["message"], t("c_rule"): frame["rule"].map(rule_label),
-        t("c_id"): frame["employee_id"], t("c_date"): frame["date"]}),
-        hide_index=True, width="stretch",
-        column_config={message: st.column_config.TextColumn(width="large"),
-                       t("c_rule"): st.column_config.TextColumn(width="medium"),
-                       t("c_id"): st.column_config.TextColumn(width="small"),
-                       t("c_date"): st.column_config.Column(width="small")})
+        t("c_id"): frame["employee_id"], t("c_date"): frame["date"]}), hide_index=True)
 
 
 def date_labels(problem: Problem, *, with_kind: bool = False) -> dict[dt.date, str]:
@@ -259,15 +254,13 @@ def _show_changes(outcome: RepairResult, solved: Solved, problem: Problem) -> No
     st.markdown(f"**{t('sick_changes')}**")
     labels = shift_labels(solved)
     frame = report.named_changes(outcome, solved.scenario, lang(), problem)
-    st.dataframe(pd.DataFrame({
+    st.table(pd.DataFrame({
         t("c_id"): frame["employee_id"], t("c_name"): frame["employee_name"],
         t("c_date"): frame["date"],
         t("c_before"): frame["from"].map(lambda v: labels.get(v, v)),
         t("c_after"): frame["to"].map(lambda v: labels.get(v, v)),
         t("sick_absence"): frame["absence"],
-        t("sick_cover"): frame["cover"]}),
-        hide_index=True, width="stretch",
-        column_config={t("sick_cover"): st.column_config.TextColumn(width="large")})
+        t("sick_cover"): frame["cover"]}), hide_index=True)
 
 
 # ------------------------------------------------------------------ swap check
@@ -363,6 +356,5 @@ def why_not_panel(solved: Solved, problem: Problem, sentences: list[str]) -> Non
         st.info(t("why_costs", cost=answer.extra_cost))
         deltas = [(rule, delta) for rule, delta in sorted(
             answer.cost_delta.items(), key=lambda kv: -abs(kv[1])) if delta]
-        st.dataframe(pd.DataFrame({t("c_rule"): [rule_label(r) for r, _ in deltas],
-                                   t("why_delta"): [d for _, d in deltas]}),
-                     hide_index=True, width="stretch")
+        st.table(pd.DataFrame({t("c_rule"): [rule_label(r) for r, _ in deltas],
+                               t("why_delta"): [d for _, d in deltas]}), hide_index=True)

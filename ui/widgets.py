@@ -40,7 +40,7 @@ def show_errors(problems: list[FieldError], *, title: str | None = None) -> None
     if not problems:
         return
     st.error(title or t("errors_title", count=len(problems)))
-    st.dataframe(error_frame(problems), hide_index=True, width="stretch")
+    st.table(error_frame(problems), hide_index=True)  # messages wrap instead of being cut
 
 
 # ------------------------------------------------------------------ section editors

@@ -112,10 +112,9 @@ def explain() -> None:
         return
     st.markdown(f"**{t('explain_title')}**")
     st.caption(t("explain_minimal") if found.minimal else t("explain_not_minimal"))
-    st.dataframe(pd.DataFrame({
+    st.table(pd.DataFrame({
         t("c_rule"): [rule_label(c.rule) for c in found.conflicts],
-        t("p_detail_col"): [c.text(lang) for c in found.conflicts]}),
-        hide_index=True, width="stretch")
+        t("p_detail_col"): [c.text(lang) for c in found.conflicts]}), hide_index=True)
 
 
 if job is not None:
