@@ -161,3 +161,31 @@ def test_solve_and_see_every_person_and_date(app_url: str) -> None:
             assert page.get_by_test_id("stSidebar").get_by_text(scenario.name).count() == 1
         finally:
             browser.close()
+
+
+def test_every_page_opens_by_its_own_address(app_url: str) -> None:
+    """A bookmarked page (``/requests``) opens inside the app: its navigation and wide
+    layout, not Streamlit's list of script files."""
+    executable = chromium_path()
+    if executable is None:
+        pytest.skip("Chromium is not installed (apt-get install chromium); .ci/run installs it")
+    sync_api = pytest.importorskip("playwright.sync_api",
+                                   reason="playwright is not installed (pip install playwright)")
+    titles = {"team": "团队", "requests": "请假与意愿", "solve": "生成排班", "export": "导出",
+              "shifts_rules": "班次与规则", "calendar_demand": "日历与需求"}
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=executable, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        try:
+            for slug, title in titles.items():
+                page = browser.new_page(viewport={"width": 1440, "height": 900})
+                page.set_default_timeout(30_000)
+                page.goto(f"{app_url}/{slug}")
+                page.get_by_role("heading", name=title).first.wait_for()
+                sidebar = page.get_by_test_id("stSidebar")
+                sidebar.get_by_role("link", name="方案", exact=True).wait_for()
+                assert sidebar.get_by_role("link", name="app", exact=True).count() == 0, slug
+                assert page.get_by_test_id("stException").count() == 0, slug
+                page.close()
+        finally:
+            browser.close()

@@ -34,7 +34,7 @@ def open_app(page: str | None = None, seed: dict[str, object] | None = None) -> 
     for key, value in (seed or {}).items():
         at.session_state[key] = value
     if page is not None:
-        at.switch_page(f"pages/{page}.py")
+        at.switch_page(f"views/{page}.py")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -157,8 +157,8 @@ def test_table_edits_survive_a_visit_to_another_page() -> None:
                              "added_rows": [], "deleted_rows": []}
     at.run()
     assert at.session_state[state.SCENARIO].employees[0].contract_hours_per_week == 40
-    at.switch_page("pages/export.py").run()
-    at.switch_page("pages/team.py").run()
+    at.switch_page("views/export.py").run()
+    at.switch_page("views/team.py").run()
     assert not at.exception and not at.error
     assert at.session_state[state.SCENARIO].employees[0].contract_hours_per_week == 40
     assert at.data_editor[0].value["contract_hours_per_week"].iloc[0] == 40
@@ -167,8 +167,8 @@ def test_table_edits_survive_a_visit_to_another_page() -> None:
                              "added_rows": [], "deleted_rows": []}
     at.run()
     assert at.error
-    at.switch_page("pages/export.py").run()
-    at.switch_page("pages/team.py").run()
+    at.switch_page("views/export.py").run()
+    at.switch_page("views/team.py").run()
     assert not at.exception
     shown = at.data_editor[0].value
     assert shown["contract_hours_per_week"].iloc[0] == 40
@@ -183,13 +183,13 @@ def test_table_edits_survive_a_visit_to_another_page() -> None:
     at.run()
     assert not at.error and at.session_state[state.SCENARIO].employees[1].shifts == ["day"]
     # the same on the requests page: a wish's weight
-    at.switch_page("pages/requests.py").run()
+    at.switch_page("views/requests.py").run()
     wishes = state.widget_key_for("editor_day_off_wishes_0", 0)
     at.session_state[wishes] = {"edited_rows": {0: {"weight": 800}}, "added_rows": [],
                                 "deleted_rows": []}
     at.run()
-    at.switch_page("pages/export.py").run()
-    at.switch_page("pages/requests.py").run()
+    at.switch_page("views/export.py").run()
+    at.switch_page("views/requests.py").run()
     assert not at.exception
     assert at.session_state[state.SCENARIO].day_off_wishes[0].weight == 800
     assert at.session_state[state.SCENARIO].employees[0].contract_hours_per_week == 40
@@ -202,10 +202,10 @@ def test_opening_another_scenario_closes_the_roster(tmall_solved: Solved) -> Non
     assert not at.exception
     assert at.session_state[state.SOLVED] is None and at.session_state[state.PREVIOUS] is None
     assert "上一个场景的排班表已关闭" in texts(at)
-    at.switch_page("pages/export.py").run()
+    at.switch_page("views/export.py").run()
     assert not at.exception
     assert "还没有排班" in texts(at)
-    at.switch_page("pages/roster.py").run()
+    at.switch_page("views/roster.py").run()
     assert not at.exception
     assert "T01" not in html_of(at)
 
@@ -346,11 +346,11 @@ def test_roster_page_grid_totals_penalties_and_locks(tmall_solved: Solved) -> No
     locks = at.session_state[state.SCENARIO].locks
     assert any(lk.employee == "T03" for lk in locks)
     # the requests page's table of locks starts again from the scenario and shows it
-    at.switch_page("pages/requests.py").run()
+    at.switch_page("views/requests.py").run()
     assert not at.exception
-    lock_table = at.data_editor[3].value
+    lock_table = at.data_editor[2].value  # leave, day-off wishes, locks, shift wishes
     assert len(lock_table) == len(locks) and "T03" in set(lock_table["employee"])
-    at.switch_page("pages/roster.py").run()
+    at.switch_page("views/roster.py").run()
     # the tables: per-person totals of every person, and the team spread
     choose_tab(at, "每人统计")
     totals = next(f for f in frames(at) if "工时" in f.columns and "合同工时" in f.columns)
@@ -395,7 +395,7 @@ def test_export_page_offers_every_file(tmall_solved: Solved) -> None:
 def test_infeasible_scenario_is_explained() -> None:
     at = open_app(None, {state.SCENARIO: load_scenario(SCENARIOS / "infeasible_small.yaml")})
     at.session_state[state.SCENARIO_KEY] = state.key_of(at.session_state[state.SCENARIO])
-    at.switch_page("pages/solve.py").run()
+    at.switch_page("views/solve.py").run()
     at.number_input(key=state.widget_key_for("time_limit", 0)).set_value(5).run()
     at.button(key=state.widget_key_for("start", 0)).click().run()
     job: SolveJob = at.session_state[state.JOB]
@@ -421,7 +421,7 @@ def test_calendar_page_draws_the_staffing_curve_of_chat_demand() -> None:
                        "platform": "pinduoduo", "service": {"aht_seconds": 300}}]
     scenario = Scenario.model_validate(data)
     at = open_app(None, {state.SCENARIO: scenario, state.SCENARIO_KEY: state.key_of(scenario)})
-    at.switch_page("pages/calendar_demand.py").run()
+    at.switch_page("views/calendar_demand.py").run()
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
     assert any(s.value == "按咨询量推算的人数" for s in at.subheader)
@@ -454,7 +454,7 @@ def test_roster_page_shows_interval_cover_and_predicted_service(pdd_solved: Solv
     scenario = pdd_solved.scenario
     at = open_app(None, {state.SCENARIO: scenario, state.SCENARIO_KEY: pdd_solved.scenario_key,
                          state.SOLVED: pdd_solved})
-    at.switch_page("pages/roster.py").run()
+    at.switch_page("views/roster.py").run()
     assert not at.exception, [e.value for e in at.exception]
     assert "咨询服务" in [tab.label for tab in at.tabs]
     assert 'id="service-grid"' not in html_of(at)  # only the chosen tab runs
@@ -485,7 +485,7 @@ def test_roster_page_shows_interval_cover_and_predicted_service(pdd_solved: Solv
     assert len(intervals) == 24  # Kuaishou: open around the clock, hourly intervals
     at = open_app(None, {state.SCENARIO: scenario, state.SCENARIO_KEY: pdd_solved.scenario_key,
                          state.SOLVED: pdd_solved, state.LANG: "en"})
-    at.switch_page("pages/roster.py").run()
+    at.switch_page("views/roster.py").run()
     choose_tab(at, "Chat service")
     assert not at.exception
     assert "Chat service" in [tab.label for tab in at.tabs]
@@ -611,7 +611,7 @@ def test_why_a_wish_was_not_met(tmall_solved: Solved) -> None:
     solved = Solved(scenario, state.key_of(scenario), result)
     at = open_app(None, {state.SCENARIO: scenario, state.SCENARIO_KEY: solved.scenario_key,
                          state.SOLVED: solved})
-    at.switch_page("pages/roster.py").run()
+    at.switch_page("views/roster.py").run()
     assert not at.exception
     choose_tab(at, "扣分明细")
     pick = at.selectbox(key=state.widget_key_for("why_pick", 0))
@@ -632,7 +632,7 @@ def test_why_a_wish_was_not_met(tmall_solved: Solved) -> None:
     at = open_app(None, {state.SCENARIO: scenario, state.SCENARIO_KEY: solved.scenario_key,
                          state.SOLVED: solved, state.LANG: "en", state.WHY_NOT: answered,
                          state.widget_key_for("why_pick", 0): wishes[0]})
-    at.switch_page("pages/roster.py").run()
+    at.switch_page("views/roster.py").run()
     choose_tab(at, "Why it costs what it costs")
     assert not at.exception
     answers = [w.value for w in at.warning] + [i.value for i in at.info] + [
@@ -646,20 +646,20 @@ def test_settings_survive_other_pages_and_a_change_of_language(tmall_solved: Sol
     key = lambda name: state.widget_key_for(name, 0)  # noqa: E731
     at.number_input(key=key("time_limit")).set_value(77).run()
     at.number_input(key=key("seed")).set_value(5).run()
-    at.switch_page("pages/roster.py").run()
+    at.switch_page("views/roster.py").run()
     first, last = DEFAULT.horizon.dates()[3], DEFAULT.horizon.dates()[4]
     at.date_input(key=key("sick_first")).set_value(first).run()
     at.date_input(key=key("sick_last")).set_value(last).run()
     at.number_input(key=key("sick_limit")).set_value(45).run()
-    at.switch_page("pages/export.py").run()
+    at.switch_page("views/export.py").run()
     at.session_state[state.LANG] = "en"
     at.run()
-    at.switch_page("pages/solve.py").run()
+    at.switch_page("views/solve.py").run()
     assert not at.exception
     assert at.title[0].value == "Solve"
     assert at.number_input(key=key("time_limit")).value == 77
     assert at.number_input(key=key("seed")).value == 5
-    at.switch_page("pages/roster.py").run()
+    at.switch_page("views/roster.py").run()
     assert not at.exception
     assert at.date_input(key=key("sick_first")).value == first
     assert at.date_input(key=key("sick_last")).value == last

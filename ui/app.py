@@ -29,18 +29,18 @@ with st.sidebar:
 
 pages = {
     t("nav_setup"): [
-        st.Page("pages/scenario.py", title=t("page_scenario"), icon=":material/folder_open:",
+        st.Page("views/scenario.py", title=t("page_scenario"), icon=":material/folder_open:",
                 default=True),
-        st.Page("pages/team.py", title=t("page_team"), icon=":material/group:"),
-        st.Page("pages/shifts_rules.py", title=t("page_shifts"), icon=":material/schedule:"),
-        st.Page("pages/calendar_demand.py", title=t("page_calendar"),
+        st.Page("views/team.py", title=t("page_team"), icon=":material/group:"),
+        st.Page("views/shifts_rules.py", title=t("page_shifts"), icon=":material/schedule:"),
+        st.Page("views/calendar_demand.py", title=t("page_calendar"),
                 icon=":material/calendar_month:"),
-        st.Page("pages/requests.py", title=t("page_requests"), icon=":material/event_busy:"),
+        st.Page("views/requests.py", title=t("page_requests"), icon=":material/event_busy:"),
     ],
     t("nav_result"): [
-        st.Page("pages/solve.py", title=t("page_solve"), icon=":material/play_circle:"),
-        st.Page("pages/roster.py", title=t("page_roster"), icon=":material/grid_view:"),
-        st.Page("pages/export.py", title=t("page_export"), icon=":material/download:"),
+        st.Page("views/solve.py", title=t("page_solve"), icon=":material/play_circle:"),
+        st.Page("views/roster.py", title=t("page_roster"), icon=":material/grid_view:"),
+        st.Page("views/export.py", title=t("page_export"), icon=":material/download:"),
     ],
 }
 page = st.navigation(pages)

@@ -132,7 +132,7 @@ if job is not None:
                     st.info(t("stopped_early"))
                 st.caption(t("time_taken", seconds=result.wall_time))
                 if st.button(t("view_roster"), type="primary", key=k("view")):
-                    st.switch_page("pages/roster.py")
+                    st.switch_page("views/roster.py")
             else:
                 st.error(t("no_roster_found", message=message(result.message)))
                 if result.status is Status.INFEASIBLE:

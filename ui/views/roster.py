@@ -21,7 +21,7 @@ widgets.show_notice()
 solved = state.solved()
 if solved is None or solved.result.roster is None:
     st.info(t("no_roster"))
-    st.page_link("pages/solve.py", label=t("go_solve"), icon=":material/play_circle:")
+    st.page_link("views/solve.py", label=t("go_solve"), icon=":material/play_circle:")
     st.stop()
 
 assert solved.result.roster is not None
@@ -141,7 +141,7 @@ with st.container(border=True):
         state.start_job(time_limit=last.time_limit if last else 10.0,
                         workers=last.workers if last else 2, seed=last.seed if last else 0,
                         hint=roster)
-        st.switch_page("pages/solve.py")
+        st.switch_page("views/solve.py")
 
 # ------------------------------------------------------------------ sick call and swaps
 with st.container(border=True):

@@ -39,20 +39,21 @@ with left:
         "weight": cc.NumberColumn(t("c_weight_opt"), min_value=0, max_value=1_000_000, step=10),
     })
 with right:
-    st.subheader(t("shift_wishes_title"))
-    widgets.section_editor("shift_wishes", {
-        "employee": person_column(t("c_employee")),
-        "date": cc.DateColumn(t("c_date"), required=True),
-        "shift": widgets.shift_column(t("c_shift")),
-        "want": cc.CheckboxColumn(t("c_want"), default=True),
-        "weight": cc.NumberColumn(t("c_weight_opt"), min_value=0, max_value=1_000_000, step=10),
-    })
     st.subheader(t("locks_title"))
     widgets.section_editor("locks", {
         "employee": person_column(t("c_employee")),
         "date": cc.DateColumn(t("c_date"), required=True),
         "shift": widgets.shift_column(t("c_lock_shift"), with_off=True),
     })
+# the whole width: five columns, "wanted" among them, stay in view
+st.subheader(t("shift_wishes_title"))
+widgets.section_editor("shift_wishes", {
+    "employee": person_column(t("c_employee")),
+    "date": cc.DateColumn(t("c_date"), required=True),
+    "shift": widgets.shift_column(t("c_shift")),
+    "want": cc.CheckboxColumn(t("c_want"), default=True),
+    "weight": cc.NumberColumn(t("c_weight_opt"), min_value=0, max_value=1_000_000, step=10),
+})
 
 # ------------------------------------------------------------------ overview grid
 st.subheader(t("requests_grid"))
