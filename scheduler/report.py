@@ -51,6 +51,7 @@ from scheduler.result import Penalty, Result, Status, Violation
 from scheduler.roster import csv_bytes, frame_to_grid, parse_date, to_wide, xlsx_bytes
 from scheduler.scenario import LEAVE, OFF, Scenario
 from scheduler.service import roster_service
+from scheduler.staffing import KUAISHOU_MIN_REPLY_RATE
 
 # ------------------------------------------------------------------ per-person totals
 TOTAL_COLUMNS = ["employee_id", "employee_name", "hours", "contract_hours", "shifts",
@@ -555,6 +556,18 @@ def interval_cover(staffing: pd.DataFrame, intervals: pd.DataFrame | None, date:
 SERVICE_METRICS = ("reply_3min", "pdd_one_hour", "online_hours")
 
 
+def reply_target(demand: Any) -> float | None:
+    """The share of chats a skill must answer within 3 minutes, as :func:`service_days`
+    judges it: Kuaishou's 70% for Kuaishou skills, else the skill's own target share
+    when its target time is 3 minutes; None when nothing is judged."""
+    if getattr(demand, "platform", None) == "kuaishou":
+        return KUAISHOU_MIN_REPLY_RATE
+    service = getattr(demand, "service", None)
+    if service is not None and float(service.target_seconds) == 180.0:
+        return float(service.target_share)
+    return None
+
+
 def service_days(days: pd.DataFrame, demands: list[Any]) -> pd.DataFrame:
     """The daily prediction (``ServicePrediction.days``) as one row per date, skill and
     metric that applies to the skill's platform: ``value`` and whether it is ``ok``
@@ -572,13 +585,9 @@ def service_days(days: pd.DataFrame, demands: list[Any]) -> pd.DataFrame:
     for rec in days.to_dict("records"):
         demand = by_skill.get(rec["skill"])
         platform = getattr(demand, "platform", None)
-        service = getattr(demand, "service", None)
         rate = float(rec["reply_rate_3min"])
-        ok: bool | None = None
-        if platform == "kuaishou":
-            ok = bool(rec["kuaishou_rate_ok"])
-        elif service is not None and float(service.target_seconds) == 180.0:
-            ok = rate >= float(service.target_share) - 1e-9
+        target = reply_target(demand)
+        ok = None if target is None else rate >= target - 1e-9
         rows.append([rec["date"], rec["skill"], "reply_3min", rate, ok])
         if platform == "pinduoduo":
             rows.append([rec["date"], rec["skill"], "pdd_one_hour",

@@ -291,6 +291,21 @@ def test_service_days_keep_the_checks_of_each_platform() -> None:
     assert overview.loc[("b", "online_hours"), "lowest"] == online["value"].min()
 
 
+def test_reply_target_is_what_the_days_are_judged_against() -> None:
+    from scheduler.staffing import Demand
+
+    def demand(platform: str | None, **service: float) -> Demand:
+        return Demand.model_validate({"skill": "s", "platform": platform,
+                                     "forecast": {"daily": {"10:00": 5}},
+                                     "service": {"aht_seconds": 300, **service}})
+
+    assert rp.reply_target(demand("pinduoduo")) == 0.8  # the platform's assumed share
+    assert rp.reply_target(demand("pinduoduo", target_share=0.9)) == 0.9
+    assert rp.reply_target(demand("kuaishou", target_share=0.85)) == 0.7  # the platform's
+    assert rp.reply_target(demand("tmall")) is None  # a 1-minute target: not judged at 3
+    assert rp.reply_target(demand(None, target_seconds=180, target_share=0.6)) == 0.6
+
+
 # ------------------------------------------------------------------ sick calls
 def test_absence_days_and_the_mended_result() -> None:
     from scheduler.changes import Change, RepairResult, with_absences

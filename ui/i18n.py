@@ -62,8 +62,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "template_start": ("First day of the new roster", "新排班的第一天"),
     "template_create": ("Create", "新建"),
     "opened": ("Opened {name}.", "已打开 {name}。"),
-    "roster_closed": ("The roster of the scenario before was closed: solve this one for its own.",
-                      "上一个场景的排班表已关闭，请为本场景重新排班。"),
+    "roster_closed": ("The roster of the scenario before (or its solve still running) was"
+                      " closed: solve this one for its own.",
+                      "上一个场景的排班表（或正在进行的求解）已关闭，请为本场景重新排班。"),
     "open_failed": ("{source} could not be opened:", "无法打开 {source}："),
     "scenario_name": ("Scenario name", "方案名称"),
     "download_yaml": ("Download scenario (YAML)", "下载方案（YAML）"),
@@ -427,10 +428,10 @@ TEXT: dict[str, tuple[str, str]] = {
                               "（至少16小时）和3分钟回复率（至少70%）。红色=未达标。"),
     "service_targets": ("3-minute reply rate targets: {targets}.",
                         "3分钟回复率的达标线：{targets}。"),
-    "service_pdd_assumed": ("Pinduoduo publishes no share for it: 80% is assumed (the"
-                            " demand's service.target_share in the scenario file sets it).",
-                            "拼多多未公布该比例：按80%估计（可在方案文件中该需求的"
-                            " service.target_share 修改）。"),
+    "service_pdd_default": ("Pinduoduo publishes no share for this rate: where the scenario"
+                            " sets none (service.target_share), {share:.0%} is assumed.",
+                            "拼多多未公布该比例：方案未设定（service.target_share）时按"
+                            " {share:.0%} 估计。"),
     "metric_reply_3min": ("3-min reply rate", "3分钟回复率"),
     "metric_pdd_one_hour": ("Pinduoduo 1-hour rule", "拼多多1小时回复"),
     "metric_online_hours": ("Kuaishou online hours", "快手在线时长"),
@@ -567,7 +568,10 @@ _COLUMN_KEYS: dict[str, dict[str, str]] = {
                   "role": "c_role", "holiday_days_worked": "c_holiday_worked",
                   "crew": "c_crew", "rotation_offset": "c_offset", "history": "c_history"},
     "shifts": {"id": "c_shift_id", "name": "c_shift_name", "family": "c_family",
-               "segments": "c_segments_short", "color": "c_color"},
+               "segments": "c_segments", "color": "c_color"},
+    "forbidden_successions": {"first": "c_first", "then": "c_then"},
+    "holiday_cover": {"family": "c_family", "min": "c_min", "skill": "c_skill"},
+    "peak_days": {"date": "c_date", "multiplier": "c_multiplier", "name": "c_peak_name"},
     "coverage": {"shift": "c_shift", "skill": "c_skill", "min": "c_min", "target": "c_target",
                  "min_soft": "c_min_soft", "dates": "c_dates", "weekdays": "c_weekdays",
                  "day_types": "c_day_types"},

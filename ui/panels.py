@@ -86,13 +86,14 @@ def service_panel(solved: Solved, problem: Problem) -> None:
     # per day: the reply rates and the platform checks
     st.markdown(f"**{t('service_daily')}**")
     st.caption(t("service_daily_caption"))
-    targets = [f"{d.skill} {float(d.service.target_share):.0%}" for d in demands
-               if float(d.service.target_seconds) == 180.0]
+    judged = [(d, report.reply_target(d)) for d in demands]
+    targets = [f"{d.skill} {target:.0%}" for d, target in judged if target is not None]
     if targets:
-        assumed = any(d.platform == "pinduoduo" and float(d.service.target_share)
-                      == PLATFORM_PRESETS["pinduoduo"].target_share for d in demands)
-        st.caption(t("service_targets", targets=", ".join(targets))
-                   + (" " + t("service_pdd_assumed") if assumed else ""))
+        pinduoduo = any(d.platform == "pinduoduo" and target is not None
+                        for d, target in judged)
+        st.caption(t("service_targets", targets=", ".join(targets)) + (
+            " " + t("service_pdd_default",
+                    share=PLATFORM_PRESETS["pinduoduo"].target_share) if pinduoduo else ""))
     daily = cache.service_days(solved.token, solved)
     rows = []
     for (skill, metric_key), part in daily.groupby(["skill", "metric"], sort=False):

@@ -34,7 +34,7 @@ SOURCE = "scenario_source"  # where it came from (file name, upload, template)
 DIRTY = "scenario_dirty"  # edited since opened or downloaded
 GENERATION = "generation"  # bumped when the scenario is replaced: widgets start afresh
 SECTION_GENERATIONS = "section_generations"  # section -> bumped when changed elsewhere
-DRAFTS = "drafts"  # section -> (stamp, the table an editor started from, as last shown)
+DRAFTS = "drafts"  # section -> (stamp, table started from, as last shown, signature)
 ERRORS = "errors"  # section -> list of FieldError of the last rejected edit
 LOAD_ERRORS = "load_errors"  # (source, [FieldError]) of the last file that failed to open
 JOB = "solve_job"  # the running or last SolveJob
@@ -145,12 +145,13 @@ def open_scenario(sc: Scenario, source: str) -> bool:
     """Replace the scenario (a file opened, an upload, a template): editors start afresh,
     and the roster of the scenario before (and a solve still running for it) is closed,
     so that it is never shown, compared or exported as this one's. True when a roster
-    was closed."""
+    or a running solve was closed."""
     ss = _ss()
     running = job()
-    if running is not None and not running.done:
+    stopped = running is not None and not running.done
+    if running is not None and stopped:
         running.stop()
-    closed = ss.get(SOLVED) is not None
+    closed = stopped or ss.get(SOLVED) is not None
     for key in (JOB, SOLVED, PREVIOUS, EXPLANATION, REPAIR, SWAP, WHY_NOT):
         ss.pop(key, None)
     _store(sc, source)
@@ -237,21 +238,26 @@ def editor_key(section: str) -> str:
     return widget_key(f"editor_{section}_{gen}")
 
 
-def draft(section: str, build: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+def draft(section: str, build: Callable[[], pd.DataFrame], signature: str = ""
+          ) -> pd.DataFrame:
     """The table an editor of ``section`` starts from (built once per generation).
 
     Streamlit forgets an editor's edits when a run does not draw it (another page was
-    shown): the editor then starts from the table as it was last shown
-    (:func:`keep_table`), invalid edits included, so that nothing typed is lost."""
+    shown) and when its settings change (``signature``: the column headings of another
+    language, the options of a shift column): the editor then starts from the table as
+    it was last shown (:func:`keep_table`), invalid edits included, so that nothing
+    typed is lost."""
     ss = _ss()
     drafts = ss[DRAFTS]
     key = editor_key(section)
     stamp = (key, section)
     entry = drafts.get(section)
     if entry is None or entry[0] != stamp:
-        entry = (stamp, build(), None)
-    elif key not in ss and entry[2] is not None:
-        entry = (stamp, entry[2], None)
+        entry = (stamp, build(), None, signature)
+    elif (key not in ss or entry[3] != signature) and entry[2] is not None:
+        entry = (stamp, entry[2], None, signature)
+    elif entry[3] != signature:
+        entry = (stamp, entry[1], entry[2], signature)
     else:
         return entry[1]
     ss[DRAFTS] = {**drafts, section: entry}
@@ -263,7 +269,7 @@ def keep_table(section: str, table: pd.DataFrame) -> None:
     drafts = _ss()[DRAFTS]
     entry = drafts.get(section)
     if entry is not None:
-        _ss()[DRAFTS] = {**drafts, section: (entry[0], entry[1], table.copy())}
+        _ss()[DRAFTS] = {**drafts, section: (entry[0], entry[1], table.copy(), entry[3])}
 
 
 def errors(section: str) -> list[FieldError]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -45,17 +46,23 @@ def show_errors(problems: list[FieldError], *, title: str | None = None) -> None
 
 # ------------------------------------------------------------------ section editors
 def section_editor(section: str, column_config: dict[str, Any], *,
-                   disabled: Iterable[str] = (), height: int | Literal["auto"] = "auto") -> None:
+                   disabled: Iterable[str] = (), max_height: int | None = None) -> None:
     """An editable table of one list of the scenario.
 
     Every valid edit is kept in the session at once; an invalid one is listed by row
-    and field while the table keeps every edit made (nothing is wiped).
+    and field while the table keeps every edit made (nothing is wiped). With
+    ``max_height`` the table is as tall as its rows when it was opened, up to that.
     """
-    base = state.draft(section, lambda: report.section_frame(state.scenario(), section))
+    disabled = list(disabled)
+    signature = json.dumps([column_config, disabled, max_height], sort_keys=True, default=str)
+    base = state.draft(section, lambda: report.section_frame(state.scenario(), section),
+                       signature)
+    height: int | Literal["auto"] = ("auto" if max_height is None
+                                     else min(38 * (len(base) + 2), max_height))
     edited = st.data_editor(
         base, key=state.editor_key(section), num_rows="dynamic",
         column_config=column_config, hide_index=True, width="stretch",
-        disabled=list(disabled), height=height, placeholder="")
+        disabled=disabled, height=height, placeholder="")
     if not isinstance(edited, pd.DataFrame):  # pragma: no cover - editor returns a frame
         return
     state.keep_table(section, edited)

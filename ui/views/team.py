@@ -31,7 +31,7 @@ widgets.section_editor("employees", {
     "rotation_offset": cc.NumberColumn(t("c_offset"), min_value=0, max_value=7, step=1,
                                        help=t("h_offset")),
     "history": cc.TextColumn(t("c_history"), help=t("h_history")),
-}, height=min(38 * (len(state.scenario().employees) + 2), 640))
+}, max_height=640)
 
 sc = state.scenario()
 skills = sorted({s for e in sc.employees for s in e.skills})
