@@ -66,6 +66,11 @@ def chart(current: SolveJob) -> None:
     m3.metric(t("gap"), "-" if gap is None else f"{gap:.1%}")
     rows = [(p.time, t("objective"), p.objective) for p in points if p.objective is not None]
     rows += [(p.time, t("bound"), max(p.bound, 0.0)) for p in points if p.bound is not None]
+    if final is not None and final.objective is not None and rows:  # end at the figures
+        end = max(final.wall_time, max(time for time, _, _ in rows))
+        rows += [(end, t("objective"), final.objective)]
+        if final.best_bound is not None:
+            rows += [(end, t("bound"), max(final.best_bound, 0.0))]
     if rows:
         frame = pd.DataFrame(rows, columns=["time", "series", "value"])
         st.altair_chart(
