@@ -348,17 +348,38 @@ def section_frame(scenario: Scenario, section: str) -> pd.DataFrame:
         rows = [[_cell_out(v, spec.columns[0])] for v in items]
     else:
         rows = [[_cell_out(item.get(c.name), c) for c in spec.columns] for item in items]
-    frame = pd.DataFrame(rows, columns=names)
+    return typed_section_frame(section, pd.DataFrame(rows, columns=names))
+
+
+def typed_section_frame(section: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` (e.g. as a table editor hands it back) with the column types of the
+    section's table: dates as dates (an editor that started empty gives them back as
+    text), numbers as numbers; a cell that cannot be read as its type is left empty."""
+    spec = SECTIONS[section]
+    frame = frame.copy()
     for c in spec.columns:
+        if c.name not in frame.columns:
+            continue
         if c.kind in ("number", "int"):
-            frame[c.name] = frame[c.name].astype("float64" if c.kind == "number" else "Int64")
+            numbers = pd.to_numeric(frame[c.name], errors="coerce")
+            frame[c.name] = (numbers.astype("float64") if c.kind == "number"
+                             else numbers.round().astype("Int64"))
         elif c.kind == "bool":
-            frame[c.name] = frame[c.name].astype(bool)
+            frame[c.name] = frame[c.name].fillna(False).astype(bool)
         elif c.kind == "date":
-            frame[c.name] = frame[c.name].astype(object)
+            frame[c.name] = frame[c.name].map(_date_or_none).astype(object)
         else:
             frame[c.name] = frame[c.name].astype(object)
     return frame
+
+
+def _date_or_none(value: Any) -> dt.date | None:
+    if _blank(value):
+        return None
+    try:
+        return parse_date(value)
+    except ValueError:
+        return None
 
 
 def section_items(scenario: Scenario, section: str, frame: pd.DataFrame

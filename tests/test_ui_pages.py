@@ -6,6 +6,7 @@ session state, drives the widgets AppTest can drive and checks what the page sho
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 import time
 from collections.abc import Iterator
@@ -201,6 +202,25 @@ def test_table_edits_survive_a_visit_to_another_page() -> None:
     assert not at.exception
     assert at.session_state[state.SCENARIO].day_off_wishes[0].weight == 800
     assert at.session_state[state.SCENARIO].employees[0].contract_hours_per_week == 40
+
+
+def test_a_date_added_to_an_empty_table_survives_a_visit_to_another_page() -> None:
+    # an empty table has no date values the editor could take its type from: the rows
+    # come back as text, which a date column must not be handed again
+    at = open_app("calendar_demand")
+    assert at.session_state[state.SCENARIO].calendar.holidays == []
+    key = state.widget_key_for("editor_holidays_0", 0)
+    at.session_state[key] = {"edited_rows": {}, "added_rows": [{"date": "2026-10-20"}],
+                             "deleted_rows": []}
+    at.run()
+    assert not at.exception
+    added = dt.date(2026, 10, 20)
+    assert at.session_state[state.SCENARIO].calendar.holidays == [added]
+    at.switch_page("views/team.py").run()
+    at.switch_page("views/calendar_demand.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state[state.SCENARIO].calendar.holidays == [added]
+    assert len(at.data_editor) >= 4, "every table of the page is drawn"
 
 
 def test_opening_another_scenario_stops_a_running_solve() -> None:

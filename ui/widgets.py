@@ -65,7 +65,7 @@ def section_editor(section: str, column_config: dict[str, Any], *,
         disabled=disabled, height=height, placeholder="")
     if not isinstance(edited, pd.DataFrame):  # pragma: no cover - editor returns a frame
         return
-    state.keep_table(section, edited)
+    state.keep_table(section, report.typed_section_frame(section, edited))
     # applied on every run (a few milliseconds): the scenario always holds what the table
     # shows, also after an edit is undone
     try:
