@@ -102,9 +102,12 @@ def test_scenario_page_loads_default_and_reports_bad_files() -> None:
     at.text_input(key=state.widget_key_for("name", 1)).input("Team B").run()
     assert at.session_state[state.SCENARIO].name == "Team B"
     assert at.session_state[state.DIRTY]
-    # the template
+    # the template: the renamed scenario's edits were not downloaded, and the notice
+    # says they are gone
     at.button(key=state.widget_key_for("template", 1)).click().run()
     assert at.session_state[state.SCENARIO].employees[0].id == "E01"
+    name = at.session_state[state.SCENARIO].name
+    assert f"Opened {name}." in texts(at) and "had not been downloaded" in texts(at)
 
 
 def test_scenario_page_shows_open_errors_as_rows() -> None:

@@ -65,6 +65,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "roster_closed": ("The roster of the scenario before (or its solve still running) was"
                       " closed: solve this one for its own.",
                       "上一个场景的排班表（或正在进行的求解）已关闭，请为本场景重新排班。"),
+    "edits_discarded": ("The edits of the scenario before had not been downloaded and are"
+                        " gone.", "上一个场景未下载的修改已丢弃。"),
     "open_failed": ("{source} could not be opened:", "无法打开 {source}："),
     "scenario_name": ("Scenario name", "方案名称"),
     "download_yaml": ("Download scenario (YAML)", "下载方案（YAML）"),

@@ -26,9 +26,11 @@ def show_notice() -> None:
     show(notice.text)
 
 
-def opened_text(name: str, closed: bool) -> str:
-    """The notice of a scenario opened (and of the roster of the one before closed)."""
-    return t("opened", name=name) + (" " + t("roster_closed") if closed else "")
+def opened_text(name: str, closed: bool, unsaved: bool = False) -> str:
+    """The notice of a scenario opened: the roster (or solve) of the one before closed,
+    its edits not downloaded discarded."""
+    return (t("opened", name=name) + (" " + t("roster_closed") if closed else "")
+            + (" " + t("edits_discarded") if unsaved else ""))
 
 
 def error_frame(problems: Iterable[FieldError]) -> pd.DataFrame:

@@ -33,8 +33,9 @@ with left, st.container(border=True):
         except ScenarioError as exc:
             state.set_load_errors(choice, exc.problems)
         else:
+            unsaved = state.dirty()
             closed = state.open_scenario(opened, choice)
-            state.notify("success", widgets.opened_text(choice, closed))
+            state.notify("success", widgets.opened_text(choice, closed, unsaved))
         st.rerun()
 
 with middle, st.container(border=True):
@@ -46,8 +47,9 @@ with middle, st.container(border=True):
         except ScenarioError as exc:
             state.set_load_errors(upload.name, exc.problems)
         else:
+            unsaved = state.dirty()
             closed = state.open_scenario(opened, upload.name)
-            state.notify("success", widgets.opened_text(upload.name, closed))
+            state.notify("success", widgets.opened_text(upload.name, closed, unsaved))
         st.rerun()
 
 with right, st.container(border=True):
@@ -55,8 +57,11 @@ with right, st.container(border=True):
     start = st.date_input(t("template_start"), value=dt.date.today() + dt.timedelta(days=7),
                           key=state.widget_key("template_start"))
     if st.button(t("template_create"), key=state.widget_key("template")):
-        closed = state.open_scenario(report.template_scenario(start), "template")
-        state.notify("success", widgets.opened_text(t("template"), closed))
+        unsaved = state.dirty()
+        template = report.template_scenario(start)
+        closed = state.open_scenario(template, "template")
+        state.notify("success", widgets.opened_text(template.name or "template", closed,
+                                                    unsaved))
         st.rerun()
 
 sc = state.scenario()
