@@ -562,8 +562,9 @@ def _penalty_sentences(p: Problem, penalty: Penalty, who: str, when: str
         if units is None:
             return None
         gap_en = f"{units} {unit_en}".strip()
-        band_en = f"+-{tolerance:g} {unit_en}".strip()
-        return (f"{who}'s {what_en} are {gap_en} beyond {band_en} of the team average",
+        band_en = f"±{tolerance:g} {unit_en}".strip()
+        return (f"{who}'s {what_en} are {gap_en} further from the team average than the"
+                f" {band_en} allowed",
                 f"{who} 的{what_zh}偏离团队平均，超出 ±{tolerance:g} {unit_zh}的容差"
                 f" {units} {unit_zh}")
     return None

@@ -244,6 +244,18 @@ def test_every_soft_rule_reads_in_chinese_from_the_checker_and_the_solver() -> N
         describe_penalty(problem, p, "zh") for p in report.penalties)
 
 
+def test_fairness_reads_as_a_distance_from_the_team_average() -> None:
+    sc = _penalty_scenario()
+    problem = Problem(sc)
+    roster = grid(problem, {"P1": "D D D D - D D", "P2": "D E E - D - -",
+                            "P3": "E E - D D D D"})
+    report = check(sc, roster)
+    evenings = next(p for p in report.penalties if p.rule == "fair_evenings")
+    text = describe_penalty(problem, evenings)
+    assert re.fullmatch(r"\S+ .*'s evening shifts are \d+ further from the team average than"
+                        r" the ±0 allowed \(costs \d+\)", text), text
+
+
 def test_coverage_penalties_name_the_shift_and_the_headcount() -> None:
     sc = _penalty_scenario()
     problem = Problem(sc)

@@ -153,7 +153,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "r_continuous": ("Continuous work at most (hours)", "连续工作不超过（小时）"),
     "r_continuous_help": ("A longer segment is an input error: split it with a break.",
                           "超过的时间段是输入错误：请用休息拆分。"),
-    "r_successions": ("Forbidden successions (no *then* the day after *first*)",
+    "r_successions": ("Forbidden successions (*first* one day, *then* the next: not allowed)",
                       "禁止的班次衔接（上完“前一班”后第二天不能上“后一班”）"),
     "c_first": ("First", "前一班"),
     "c_then": ("Then (next day)", "后一班（次日）"),
