@@ -216,12 +216,20 @@ def _penalty_scenario() -> Scenario:
         reference=[{"employee": "P1", "date": day(4).isoformat(), "shift": "E"}])
 
 
-def test_every_soft_rule_reads_in_chinese_from_the_checker_and_the_solver() -> None:
+# a roster of the penalty scenario that earns a penalty of every soft rule
+EVERY_PENALTY = {"P1": "D D D D - D D", "P2": "D E E - D - -", "P3": "E E - D D D D"}
+
+
+def _checked(rows: dict[str, str]) -> tuple[Scenario, Problem, Grid, Any]:
+    """The penalty scenario, its problem, the roster of ``rows`` and the checker's report."""
     sc = _penalty_scenario()
     problem = Problem(sc)
-    roster = grid(problem, {"P1": "D D D D - D D", "P2": "D E E - D - -",
-                            "P3": "E E - D D D D"})
-    report = check(sc, roster)
+    roster = grid(problem, rows)
+    return sc, problem, roster, check(sc, roster)
+
+
+def test_every_soft_rule_reads_in_chinese_from_the_checker_and_the_solver() -> None:
+    sc, problem, roster, report = _checked(EVERY_PENALTY)
     rules = {p.rule for p in report.penalties}
     assert rules >= {"coverage_min", "coverage_target", "coverage_excess", "day_off_wish",
                      "shift_wish", "fair_hours", "fair_evenings", "fair_weekends", "meeting",
@@ -245,11 +253,7 @@ def test_every_soft_rule_reads_in_chinese_from_the_checker_and_the_solver() -> N
 
 
 def test_fairness_reads_as_a_distance_from_the_team_average() -> None:
-    sc = _penalty_scenario()
-    problem = Problem(sc)
-    roster = grid(problem, {"P1": "D D D D - D D", "P2": "D E E - D - -",
-                            "P3": "E E - D D D D"})
-    report = check(sc, roster)
+    _, problem, _, report = _checked(EVERY_PENALTY)
     evenings = next(p for p in report.penalties if p.rule == "fair_evenings")
     text = describe_penalty(problem, evenings)
     assert re.fullmatch(r"\S+ .*'s evening shifts are \d+ further from the team average than"
@@ -257,11 +261,8 @@ def test_fairness_reads_as_a_distance_from_the_team_average() -> None:
 
 
 def test_coverage_penalties_name_the_shift_and_the_headcount() -> None:
-    sc = _penalty_scenario()
-    problem = Problem(sc)
-    roster = grid(problem, {"P1": "D D D D D D D", "P2": "- - - - - - -",
-                            "P3": "- - - - - - -"})
-    report = check(sc, roster)
+    _, problem, _, report = _checked({"P1": "D D D D D D D", "P2": "- - - - - - -",
+                                      "P3": "- - - - - - -"})
     short = next(p for p in report.penalties if p.rule == "coverage_min")
     assert describe_penalty(problem, short, "zh") == (
         "2026-11-02（周一） D 白班只有 1 人在岗，比最少 2 人少 1 人（700 分）")

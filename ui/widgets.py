@@ -12,7 +12,7 @@ from typing import Any, Literal
 import pandas as pd
 import streamlit as st
 
-from scheduler import LEAVE, OFF, FieldError, Problem, ScenarioError, report
+from scheduler import LEAVE, OFF, FieldError, Problem, Scenario, ScenarioError, report
 from ui import state
 from ui.i18n import day_type, message, t, weekday, where
 
@@ -26,11 +26,14 @@ def show_notice() -> None:
     show(notice.text)
 
 
-def opened_text(name: str, closed: bool, unsaved: bool = False) -> str:
-    """The notice of a scenario opened: the roster (or solve) of the one before closed,
-    its edits not downloaded discarded."""
-    return (t("opened", name=name) + (" " + t("roster_closed") if closed else "")
-            + (" " + t("edits_discarded") if unsaved else ""))
+def open_and_announce(opened: Scenario, source: str, name: str) -> None:
+    """Open a scenario in place of the current one and say so: the roster (or solve) of
+    the one before closed, its edits not downloaded discarded."""
+    unsaved = state.dirty()
+    closed = state.open_scenario(opened, source)
+    state.notify("success", t("opened", name=name)
+                 + (" " + t("roster_closed") if closed else "")
+                 + (" " + t("edits_discarded") if unsaved else ""))
 
 
 def error_frame(problems: Iterable[FieldError]) -> pd.DataFrame:

@@ -33,9 +33,7 @@ with left, st.container(border=True):
         except ScenarioError as exc:
             state.set_load_errors(choice, exc.problems)
         else:
-            unsaved = state.dirty()
-            closed = state.open_scenario(opened, choice)
-            state.notify("success", widgets.opened_text(choice, closed, unsaved))
+            widgets.open_and_announce(opened, choice, choice)
         st.rerun()
 
 with middle, st.container(border=True):
@@ -47,9 +45,7 @@ with middle, st.container(border=True):
         except ScenarioError as exc:
             state.set_load_errors(upload.name, exc.problems)
         else:
-            unsaved = state.dirty()
-            closed = state.open_scenario(opened, upload.name)
-            state.notify("success", widgets.opened_text(upload.name, closed, unsaved))
+            widgets.open_and_announce(opened, upload.name, upload.name)
         st.rerun()
 
 with right, st.container(border=True):
@@ -57,11 +53,8 @@ with right, st.container(border=True):
     start = st.date_input(t("template_start"), value=dt.date.today() + dt.timedelta(days=7),
                           key=state.widget_key("template_start"))
     if st.button(t("template_create"), key=state.widget_key("template")):
-        unsaved = state.dirty()
         template = report.template_scenario(start)
-        closed = state.open_scenario(template, "template")
-        state.notify("success", widgets.opened_text(template.name or "template", closed,
-                                                    unsaved))
+        widgets.open_and_announce(template, "template", template.name or "template")
         st.rerun()
 
 sc = state.scenario()
